@@ -1,0 +1,7 @@
+namespace AuthActors.Gateway.Tests;
+
+public sealed class BuildSmokeTests
+{
+    [Fact]
+    public void Project_builds() => true.ShouldBeTrue();
+}
