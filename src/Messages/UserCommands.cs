@@ -15,6 +15,9 @@ public enum PasswordPolicyName
 
     /// <summary>NIST SP 800-63B: 8–128 characters, no composition rules.</summary>
     Nist,
+
+    /// <summary>Any non-empty password up to the length bound: only for importing users who already have one.</summary>
+    Imported,
 }
 
 /// <summary>Asks whether the user exists (the TCP dialog needs it to choose between login and sign-up).</summary>

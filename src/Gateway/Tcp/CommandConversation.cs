@@ -1,0 +1,66 @@
+using System.Globalization;
+using AuthActors.Messages;
+using AuthActors.Node.Users;
+
+namespace AuthActors.Gateway.Tcp;
+
+/// <summary>
+/// Command mode of the login port, for programs: <c>LOGIN id password</c>, <c>ADD id password</c>,
+/// <c>UPDATE id old new</c>, <c>DELETE id password</c>, <c>QUIT</c>; one <c>OK …</c> or <c>ERR &lt;status&gt; …</c>
+/// line per command. LOGIN, ADD and DELETE take the rest of the line as the password, so it may contain spaces.
+/// </summary>
+internal sealed class CommandConversation(ClientConnection client, UserDirectory users, PasswordPolicyName policy, string from)
+{
+    private const string Usage = "ERR 400 commands: LOGIN id password | ADD id password | UPDATE id old new | DELETE id password | QUIT";
+
+    /// <summary>True when a first message is a command rather than an id (ids never contain spaces).</summary>
+    public static bool IsCommand(string message)
+    {
+        var verb = message.Split(' ', 2)[0];
+        return message.Contains(' ', StringComparison.Ordinal) && verb is "LOGIN" or "ADD" or "UPDATE" or "DELETE";
+    }
+
+    public async Task RunAsync(string firstMessage)
+    {
+        for (var line = firstMessage; line is not null; line = await client.ReceiveAsync())
+        {
+            if (line.Trim() == "QUIT")
+            {
+                await client.SendAsync("OK bye");
+                return;
+            }
+
+            await client.SendAsync(await ExecuteAsync(line));
+        }
+    }
+
+    private async Task<string> ExecuteAsync(string line)
+    {
+        var parts = line.Split(' ', 3);
+        var verb = parts[0];
+        IUserCommand? command = (verb, parts.Length) switch
+        {
+            ("LOGIN", 3) => new Authenticate(parts[1], parts[2], from),
+            ("ADD", 3) => new Register(parts[1], parts[2], policy),
+            ("DELETE", 3) => new DeleteUser(parts[1], parts[2]),
+            ("UPDATE", 3) when parts[2].Split(' ') is [var old, var replacement] =>
+                new ChangePassword(parts[1], old, replacement, policy),
+            _ => null,
+        };
+        if (command is null)
+        {
+            return Usage;
+        }
+
+        return await users.AskAsync(command, CancellationToken.None) switch
+        {
+            Authenticated => "OK logged in",
+            Registered registered => $"OK added user:{registered.UserId}",
+            PasswordChanged => "OK password updated",
+            UserDeleted deleted => $"OK deleted user:{deleted.UserId}",
+            Rejected rejected => string.Create(
+                CultureInfo.InvariantCulture, $"ERR {(int)rejected.Code} {string.Join("; ", rejected.Reasons)}"),
+            var other => $"ERR 500 unexpected reply {other.GetType().Name}",
+        };
+    }
+}

@@ -1,0 +1,108 @@
+using AuthActors.Messages;
+using AuthActors.Node.Users;
+
+namespace AuthActors.Gateway.Tcp;
+
+/// <summary>
+/// The interactive dialog of the original login server, one server line per client message: a known id logs in,
+/// an unknown one signs up. The last line starts with <c>&lt;&lt;close&gt;&gt;</c>, then the server closes.
+/// </summary>
+internal sealed class DialogConversation(ClientConnection client, UserDirectory users, PasswordPolicyName policy, string from)
+{
+    public const string Close = "<<close>>";
+
+    // Bounds a client that keeps sending bad ids; each one costs a round trip, never a hash.
+    private const int MaxIdAttempts = 5;
+
+    public async Task RunAsync(string firstMessage)
+    {
+        var id = await ReadValidIdAsync(firstMessage);
+        if (id is null)
+        {
+            return;
+        }
+
+        var status = await users.AskAsync(new GetUserStatus(id), CancellationToken.None);
+        switch (status)
+        {
+            case UserStatus { Exists: true }:
+                await client.SendAsync("existing user. enter your password");
+                await LogInAsync(id);
+                break;
+            case UserStatus:
+                await client.SendAsync("not existing user. enter your password to add new user");
+                await SignUpAsync(id);
+                break;
+            case Rejected rejected:
+                await client.SendAsync(Close + rejected.Message);
+                break;
+        }
+    }
+
+    private async Task<string?> ReadValidIdAsync(string? candidate)
+    {
+        for (var attempt = 1; candidate is not null; attempt++)
+        {
+            if (UserId.IsValid(candidate))
+            {
+                return candidate;
+            }
+
+            if (attempt == MaxIdAttempts)
+            {
+                await client.SendAsync(Close + "too many invalid ids");
+                return null;
+            }
+
+            await client.SendAsync($"invalid id: {UserId.Rule}. enter your id");
+            candidate = await client.ReceiveAsync();
+        }
+
+        return null;
+    }
+
+    private async Task LogInAsync(string id)
+    {
+        while (await client.ReceiveAsync() is { } password)
+        {
+            var reply = await users.AskAsync(new Authenticate(id, password, from), CancellationToken.None);
+            switch (reply)
+            {
+                case Authenticated:
+                    await client.SendAsync(Close + "successfully logged in");
+                    return;
+                case Rejected { Code: ErrorCode.BadCredentials }:
+                    await client.SendAsync("wrong password, try again");
+                    break;
+                case Rejected { Code: ErrorCode.Busy } busy:
+                    await client.SendAsync(busy.Message);
+                    break;
+                case Rejected rejected:
+                    await client.SendAsync(Close + rejected.Message);
+                    return;
+            }
+        }
+    }
+
+    private async Task SignUpAsync(string id)
+    {
+        while (await client.ReceiveAsync() is { } password)
+        {
+            var reply = await users.AskAsync(new Register(id, password, policy), CancellationToken.None);
+            switch (reply)
+            {
+                case Registered:
+                    await client.SendAsync($"{Close}successfully added user:{id}");
+                    return;
+
+                // One rule per answer, the first broken in the policy's order: this client reads one line per message.
+                case Rejected { Code: ErrorCode.InvalidInput or ErrorCode.Busy } retry:
+                    await client.SendAsync(retry.Message);
+                    break;
+                case Rejected rejected:
+                    await client.SendAsync(Close + rejected.Message);
+                    return;
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using AuthActors.Messages;
+using AuthActors.Runtime.Entities;
+using AuthActors.Runtime.Sharding;
+
+namespace AuthActors.Node.Users;
+
+/// <summary>
+/// How the edges talk to users: one call per command, always a reply. Lost infrastructure and overload become
+/// rejections with stable codes here, so gateways map codes, never exceptions.
+/// </summary>
+public sealed class UserDirectory(ShardRegion region)
+{
+    /// <summary>Sends the command to the user's entity and returns its reply.</summary>
+    public async Task<IUserReply> AskAsync(IUserCommand command, CancellationToken cancellationToken)
+    {
+        if (!UserId.IsValid(command.UserId))
+        {
+            return new Rejected(ErrorCode.InvalidInput, UserId.Rule);
+        }
+
+        try
+        {
+            return (IUserReply)await region.AskAsync(command.UserId, command, cancellationToken: cancellationToken);
+        }
+        catch (EntityUnavailableException)
+        {
+            return new Rejected(ErrorCode.Busy, "busy, try again", TimeSpan.FromSeconds(1));
+        }
+        catch (TimeoutException)
+        {
+            return new Rejected(ErrorCode.Busy, "the service did not answer in time, try again", TimeSpan.FromSeconds(1));
+        }
+        catch (EntityFailedException)
+        {
+            return new Rejected(ErrorCode.Internal, "the request failed, try again");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace AuthActors.Runtime.Entities;
+
+/// <summary>
+/// What the entity shell drives: recover once, then handle one message at a time. An implementation never sees two
+/// calls at once, so it needs no locks.
+/// </summary>
+public interface IEntity
+{
+    /// <summary>Rebuilds the state from storage before the first message.</summary>
+    Task RecoverAsync(CancellationToken cancellationToken);
+
+    /// <summary>Handles one message and returns the reply. Throwing restarts the entity.</summary>
+    Task<object> HandleAsync(object message, CancellationToken cancellationToken);
+}
+
+/// <summary>Creates the entity for an id; called on the first message and again after a restart.</summary>
+public delegate IEntity EntityFactory(string entityId);
