@@ -1,0 +1,65 @@
+using System.Net;
+using AuthActors.Gateway.Tcp;
+using AuthActors.Node.Hosting;
+using AuthActors.Node.Passwords;
+using AuthActors.Runtime.Configuration;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace AuthActors.Gateway.Hosting;
+
+/// <summary>
+/// The gateway process. With no cluster configured it hosts the user entities itself on the embedded journal.
+/// Shutdown order matters: stop accepting, let conversations and entities finish, then flush the journal.
+/// </summary>
+internal static class GatewayHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddAuthActorsRole("gateway");
+        var configuration = builder.Configuration;
+
+        var dataDirectory = DataDirectory.Resolve();
+        var storageOptions = configuration.GetSection("storage").Get<StorageOptions>() ?? new StorageOptions();
+        var hashing = configuration.GetSection("users:hashing").Get<PasswordHashingOptions>() ?? new PasswordHashingOptions();
+        var (pepper, generated) = PepperStore.Load(hashing.Pepper, dataDirectory);
+        await using var storage = await NodeStorage.OpenAsync(storageOptions, dataDirectory, CancellationToken.None);
+
+        builder.Services.AddAuthActorsNode(configuration, storage, pepper);
+        builder.Services.AddOptions<TcpLoginOptions>().Bind(configuration.GetSection("gateway:tcp"));
+        builder.Services.AddSingleton<ConnectionsPerAddress>();
+        builder.Services.Configure<HostOptions>(o =>
+            o.ShutdownTimeout = configuration.GetValue("gateway:shutdown-timeout", TimeSpan.FromSeconds(10)));
+
+        var tcp = configuration.GetSection("gateway:tcp").Get<TcpLoginOptions>() ?? new TcpLoginOptions();
+        ListenOptions? loginPort = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxConcurrentConnections = configuration.GetValue("gateway:tcp:max-connections", 10_000L);
+            kestrel.Listen(IPAddress.Parse(tcp.Host), tcp.Port, listen =>
+            {
+                loginPort = listen;
+                listen.UseConnectionHandler<LoginConnectionHandler>();
+            });
+        });
+
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AuthActors.Gateway");
+        if (generated)
+        {
+            logger.LogWarning(
+                "No password pepper configured: using the one generated in {Directory}. Set users.hashing.pepper (AUTHACTORS_PEPPER) in production and back it up",
+                dataDirectory);
+        }
+
+        await app.StartAsync();
+        logger.LogInformation("Journal at {Location}", storage.Location);
+        logger.LogInformation("Login port listening on {EndPoint} (plain text)", loginPort?.IPEndPoint);
+        await app.WaitForShutdownAsync();
+        await app.StopAsync();
+        logger.LogInformation("Stopped; flushing the journal");
+        return 0;
+    }
+}

@@ -1,0 +1,17 @@
+namespace AuthActors.Node.Hosting;
+
+/// <summary>Where the embedded database and generated secrets live: <c>AUTHACTORS_DATA</c>, else <c>./data</c>.</summary>
+public static class DataDirectory
+{
+    /// <summary>The environment variable that moves the data directory.</summary>
+    public const string Variable = "AUTHACTORS_DATA";
+
+    /// <summary>The data directory's full path, created when missing.</summary>
+    public static string Resolve()
+    {
+        var configured = Environment.GetEnvironmentVariable(Variable);
+        var path = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}

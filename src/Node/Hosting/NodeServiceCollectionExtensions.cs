@@ -1,0 +1,63 @@
+using AuthActors.Node.Passwords;
+using AuthActors.Node.Users;
+using AuthActors.Runtime.Entities;
+using AuthActors.Runtime.Sharding;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AuthActors.Node.Hosting;
+
+/// <summary>Registers the user entities of a node: options, hashing, the shard region and the directory.</summary>
+public static class NodeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the user shard region on <paramref name="storage"/>. The caller owns the storage and disposes it after
+    /// the host, so the journal is flushed after every entity has finished.
+    /// </summary>
+    public static IServiceCollection AddAuthActorsNode(
+        this IServiceCollection services, IConfiguration configuration, NodeStorage storage, byte[] pepper)
+    {
+        services.AddOptions<EntityOptions>().Bind(configuration.GetSection("entities"));
+        services.AddOptions<ShardingOptions>().Bind(configuration.GetSection("sharding"));
+        services.AddOptions<LockoutOptions>().Bind(configuration.GetSection("users:lockout"));
+        services.AddOptions<PasswordHashingOptions>().Bind(configuration.GetSection("users:hashing"));
+        services.AddSingleton(storage);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new PasswordHasher(sp.GetRequiredService<IOptions<PasswordHashingOptions>>().Value.Iterations, pepper));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PasswordHashingOptions>>().Value;
+            return new HashingPool(options.Workers, options.QueueLimit);
+        });
+        services.AddSingleton(sp => new UserServices(
+            sp.GetRequiredService<PasswordHasher>(),
+            sp.GetRequiredService<HashingPool>(),
+            sp.GetRequiredService<IOptions<LockoutOptions>>().Value));
+        services.AddSingleton(CreateUserRegion);
+        services.AddSingleton<UserDirectory>();
+        return services;
+    }
+
+    private static ShardRegion CreateUserRegion(IServiceProvider services)
+    {
+        var entityOptions = services.GetRequiredService<IOptions<EntityOptions>>().Value;
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        var storage = services.GetRequiredService<NodeStorage>();
+        var context = new PersistenceContext(
+            storage.Journal,
+            storage.Snapshots,
+            UserPersistenceSerializer.Create(),
+            services.GetRequiredService<TimeProvider>(),
+            entityOptions.SnapshotEvery,
+            loggers.CreateLogger<UserEntity>());
+        var userServices = services.GetRequiredService<UserServices>();
+        return new ShardRegion(
+            "user",
+            services.GetRequiredService<IOptions<ShardingOptions>>().Value.ShardCount,
+            id => new UserEntity(id, context, userServices),
+            entityOptions,
+            loggers.CreateLogger<ShardRegion>());
+    }
+}

@@ -1,0 +1,110 @@
+using System.Runtime.CompilerServices;
+using AuthActors.Runtime.Persistence;
+
+namespace AuthActors.TestKit;
+
+/// <summary>
+/// A journal and snapshot store in memory, for fast unit tests of entity shells. Never the only test of anything:
+/// the same behaviour is tested on SQLite. <see cref="FailNextAppend"/> simulates lost storage.
+/// </summary>
+public sealed class InMemoryJournal : IJournal, ISnapshotStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, List<EventEnvelope>> _events = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SnapshotEnvelope> _snapshots = new(StringComparer.Ordinal);
+    private Exception? _nextAppendFailure;
+
+    /// <summary>Events stored so far, over all writers.</summary>
+    public int EventCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _events.Values.Sum(e => e.Count);
+            }
+        }
+    }
+
+    /// <summary>Events read by recoveries so far: shows whether a snapshot shortened one.</summary>
+    public int EventsReplayed { get; private set; }
+
+    /// <summary>Makes the next append throw <paramref name="failure"/> without storing anything.</summary>
+    public void FailNextAppend(Exception failure)
+    {
+        lock (_lock)
+        {
+            _nextAppendFailure = failure;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_nextAppendFailure is { } failure)
+            {
+                _nextAppendFailure = null;
+                throw failure;
+            }
+
+            var stored = _events.TryGetValue(events[0].PersistenceId, out var list) ? list : _events[events[0].PersistenceId] = [];
+            if (stored.Count > 0 && stored[^1].SequenceNr >= events[0].SequenceNr)
+            {
+                throw new JournalConcurrencyException(events[0].PersistenceId, events[0].SequenceNr);
+            }
+
+            stored.AddRange(events);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<EventEnvelope> ReadEventsAsync(
+        string persistenceId, long fromSequenceNr, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        EventEnvelope[] events;
+        lock (_lock)
+        {
+            events = _events.TryGetValue(persistenceId, out var list) ? [.. list.Where(e => e.SequenceNr >= fromSequenceNr)] : [];
+            EventsReplayed += events.Length;
+        }
+
+        foreach (var e in events)
+        {
+            await Task.Yield();
+            yield return e;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_events.TryGetValue(persistenceId, out var list) && list.Count > 0 ? list[^1].SequenceNr : 0L);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task SaveAsync(SnapshotEnvelope snapshot, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _snapshots[snapshot.PersistenceId] = snapshot;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<SnapshotEnvelope?> LoadLatestAsync(string persistenceId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_snapshots.GetValueOrDefault(persistenceId));
+        }
+    }
+}
