@@ -1,0 +1,203 @@
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
+namespace AuthActors.Runtime.Persistence.Sqlite;
+
+/// <summary>
+/// Writes batches of append calls on one dedicated connection: one transaction per batch, one savepoint per call,
+/// statements prepared once and reused. Used by one loop at a time; not thread-safe.
+/// </summary>
+internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
+{
+    private const int SqliteConstraintUnique = 2067;
+
+    private Statements? statements;
+    private long batches;
+    private long events;
+
+    public long CommittedBatches => Interlocked.Read(ref batches);
+
+    public long CommittedEvents => Interlocked.Read(ref events);
+
+    /// <summary>
+    /// Writes the batch and completes every call in it: success only after COMMIT returned, a
+    /// <see cref="JournalConcurrencyException"/> for a call whose sequence number was taken, and the
+    /// failure for all the others when the transaction as a whole fails.
+    /// </summary>
+    public void Write(IReadOnlyList<PendingAppend> batch)
+    {
+        var conflicts = new JournalConcurrencyException?[batch.Count];
+        var committedEvents = 0;
+        var inTransaction = false;
+        try
+        {
+            var s = statements ??= Statements.Prepare(database.OpenConnection());
+            s.Begin.ExecuteNonQuery();
+            inTransaction = true;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                conflicts[i] = TryInsert(s, batch[i].Events);
+                committedEvents += conflicts[i] is null ? batch[i].Events.Count : 0;
+            }
+
+            s.Commit.ExecuteNonQuery();
+        }
+        catch (Exception failure)
+        {
+            if (inTransaction)
+            {
+                TryRollback();
+            }
+
+            // After a failure the connection's state is not known (an I/O error may have left it unusable),
+            // so the next batch starts on a fresh one.
+            Reset();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Fail(conflicts[i] ?? failure);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref batches);
+        Interlocked.Add(ref events, committedEvents);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (conflicts[i] is { } conflict)
+            {
+                batch[i].Fail(conflict);
+            }
+            else
+            {
+                batch[i].Succeed();
+            }
+        }
+    }
+
+    public void Dispose() => Reset();
+
+    /// <summary>Inserts one call's events inside a savepoint, so that a lost race undoes that call alone.</summary>
+    private static JournalConcurrencyException? TryInsert(Statements s, IReadOnlyList<EventEnvelope> events)
+    {
+        s.Savepoint.ExecuteNonQuery();
+        try
+        {
+            foreach (var e in events)
+            {
+                s.PersistenceId.Value = e.PersistenceId;
+                s.SequenceNr.Value = e.SequenceNr;
+                s.Manifest.Value = e.Manifest;
+                s.Payload.Value = AsArray(e.Payload);
+                s.Timestamp.Value = e.Timestamp.ToUnixTimeMilliseconds();
+                s.Tags.Value = JournalTags.Join(e.Tags);
+                s.Insert.ExecuteNonQuery();
+            }
+        }
+        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteConstraintUnique)
+        {
+            s.RollbackToSavepoint.ExecuteNonQuery();
+            s.ReleaseSavepoint.ExecuteNonQuery();
+            return new JournalConcurrencyException(events[0].PersistenceId, events[0].SequenceNr);
+        }
+
+        s.ReleaseSavepoint.ExecuteNonQuery();
+        return null;
+    }
+
+    // Payloads are usually whole arrays already; binding them as they are saves a copy per event.
+    private static byte[] AsArray(ReadOnlyMemory<byte> payload) =>
+        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
+
+    private void TryRollback()
+    {
+        try
+        {
+            statements?.Rollback.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // SQLite may already have rolled back on its own (e.g. after an I/O error); Reset closes the connection anyway.
+        }
+    }
+
+    private void Reset()
+    {
+        statements?.Dispose();
+        statements = null;
+    }
+
+    /// <summary>The writer's connection and its prepared statements, which live and die together.</summary>
+    private sealed class Statements : IDisposable
+    {
+        private readonly SqliteConnection connection;
+
+        private Statements(SqliteConnection connection)
+        {
+            this.connection = connection;
+            Begin = Command("BEGIN IMMEDIATE;");
+            Commit = Command("COMMIT;");
+            Rollback = Command("ROLLBACK;");
+            Savepoint = Command("SAVEPOINT append_call;");
+            ReleaseSavepoint = Command("RELEASE append_call;");
+            RollbackToSavepoint = Command("ROLLBACK TO append_call;");
+            Insert = Command("""
+                INSERT INTO event_journal (persistence_id, sequence_nr, manifest, payload, timestamp, tags)
+                VALUES ($persistence_id, $sequence_nr, $manifest, $payload, $timestamp, $tags);
+                """);
+            PersistenceId = Insert.Parameters.Add("$persistence_id", SqliteType.Text);
+            SequenceNr = Insert.Parameters.Add("$sequence_nr", SqliteType.Integer);
+            Manifest = Insert.Parameters.Add("$manifest", SqliteType.Text);
+            Payload = Insert.Parameters.Add("$payload", SqliteType.Blob);
+            Timestamp = Insert.Parameters.Add("$timestamp", SqliteType.Integer);
+            Tags = Insert.Parameters.Add("$tags", SqliteType.Text);
+        }
+
+        public SqliteCommand Begin { get; }
+        public SqliteCommand Commit { get; }
+        public SqliteCommand Rollback { get; }
+        public SqliteCommand Savepoint { get; }
+        public SqliteCommand ReleaseSavepoint { get; }
+        public SqliteCommand RollbackToSavepoint { get; }
+        public SqliteCommand Insert { get; }
+        public SqliteParameter PersistenceId { get; }
+        public SqliteParameter SequenceNr { get; }
+        public SqliteParameter Manifest { get; }
+        public SqliteParameter Payload { get; }
+        public SqliteParameter Timestamp { get; }
+        public SqliteParameter Tags { get; }
+
+        public static Statements Prepare(SqliteConnection connection)
+        {
+            try
+            {
+                return new Statements(connection);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in new[] { Begin, Commit, Rollback, Savepoint, ReleaseSavepoint, RollbackToSavepoint, Insert })
+            {
+                command?.Dispose();
+            }
+
+            connection.Dispose();
+        }
+
+        private SqliteCommand Command(string sql)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Prepare();
+            return command;
+        }
+    }
+}

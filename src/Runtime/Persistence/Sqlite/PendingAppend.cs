@@ -1,0 +1,57 @@
+namespace AuthActors.Runtime.Persistence.Sqlite;
+
+/// <summary>One append call waiting for the writer, and the task its caller awaits.</summary>
+internal sealed class PendingAppend
+{
+    private const int Queued = 0;
+    private const int Claimed = 1;
+    private const int Cancelled = 2;
+
+    // Continuations run off the writer loop so that a caller's code never delays the next batch.
+    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenRegistration cancellation;
+    private int state = Queued;
+
+    public PendingAppend(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+    {
+        Events = events;
+        if (cancellationToken.CanBeCanceled)
+        {
+            cancellation = cancellationToken.UnsafeRegister(
+                static (self, token) => ((PendingAppend)self!).Cancel(token), this);
+        }
+    }
+
+    public IReadOnlyList<EventEnvelope> Events { get; }
+
+    public Task Completion => completion.Task;
+
+    /// <summary>
+    /// Takes the append for writing. After this its cancellation is ignored: once the writer has it,
+    /// the caller learns the real outcome rather than a cancellation that may hide a stored event.
+    /// </summary>
+    public bool TryClaim() => Interlocked.CompareExchange(ref state, Claimed, Queued) == Queued;
+
+    public void Succeed()
+    {
+        cancellation.Unregister();
+        completion.TrySetResult();
+    }
+
+    public void Fail(Exception exception)
+    {
+        cancellation.Unregister();
+        completion.TrySetException(exception);
+    }
+
+    /// <summary>For an append that never reached the queue: drops the cancellation hook.</summary>
+    public void Abandon() => cancellation.Unregister();
+
+    private void Cancel(CancellationToken token)
+    {
+        if (Interlocked.CompareExchange(ref state, Cancelled, Queued) == Queued)
+        {
+            completion.TrySetCanceled(token);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace AuthActors.Runtime.Persistence.Sqlite;
+
+/// <summary>
+/// The journal on SQLite. Appends from all writers queue for one writer loop that commits whatever has
+/// queued in one transaction (group commit), so a durable fsync is paid per batch, not per event.
+/// Reads use their own pooled connections and run beside the writer (WAL).
+/// </summary>
+public sealed class SqliteJournal : IJournal, IAsyncDisposable
+{
+    private readonly SqliteDatabase database;
+    private readonly Channel<PendingAppend> queue;
+    private readonly JournalWriter writer;
+    private readonly int maxBatchSize;
+    private readonly Task writerLoop;
+    private int disposed;
+
+    /// <summary>Starts the writer loop on <paramref name="database"/>; dispose to flush and stop it.</summary>
+    public SqliteJournal(SqliteDatabase database)
+        : this(database, Task.CompletedTask)
+    {
+    }
+
+    /// <summary>For tests: the writer loop takes nothing from the queue until <paramref name="writerGate"/> completes.</summary>
+    internal SqliteJournal(SqliteDatabase database, Task writerGate)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        this.database = database;
+        maxBatchSize = database.Options.MaxBatchSize;
+        queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(database.Options.MaxQueuedAppends)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        writer = new JournalWriter(database);
+        // Microsoft.Data.Sqlite's calls are synchronous underneath, so the loop holds a pool thread only
+        // while it writes a batch and gives it back while the queue is empty.
+        writerLoop = Task.Run(() => RunWriterAsync(writerGate));
+    }
+
+    /// <summary>Transactions committed so far; with <see cref="AppendedEvents"/> it tells events per transaction.</summary>
+    public long AppendedBatches => writer.CommittedBatches;
+
+    /// <summary>Events committed so far.</summary>
+    public long AppendedEvents => writer.CommittedEvents;
+
+    /// <inheritdoc />
+    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+    {
+        AppendValidation.Validate(events);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        var pending = new PendingAppend(events, cancellationToken);
+        if (queue.Writer.TryWrite(pending))
+        {
+            return pending.Completion;
+        }
+
+        return EnqueueWhenRoomAsync(pending, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<EventEnvelope> ReadEventsAsync(
+        string persistenceId,
+        long fromSequenceNr,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT ordering, sequence_nr, manifest, payload, timestamp, tags
+                FROM event_journal
+                WHERE persistence_id = $persistence_id AND sequence_nr >= $from_sequence_nr
+                ORDER BY sequence_nr;
+                """;
+            command.Parameters.Add("$persistence_id", SqliteType.Text).Value = persistenceId;
+            command.Parameters.Add("$from_sequence_nr", SqliteType.Integer).Value = fromSequenceNr;
+            var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using (reader)
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    yield return new EventEnvelope(
+                        persistenceId,
+                        reader.GetInt64(1),
+                        reader.GetString(2),
+                        reader.GetFieldValue<byte[]>(3),
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+                        JournalTags.Split(reader.GetString(5)),
+                        reader.GetInt64(0));
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                "SELECT COALESCE(MAX(sequence_nr), 0) FROM event_journal WHERE persistence_id = $persistence_id;";
+            command.Parameters.Add("$persistence_id", SqliteType.Text).Value = persistenceId;
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+    }
+
+    /// <summary>
+    /// Refuses new appends, waits until everything already queued is committed (graceful shutdown relies on
+    /// this flush), then closes the writer's connection.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            await writerLoop;
+            return;
+        }
+
+        queue.Writer.TryComplete();
+        await writerLoop;
+        writer.Dispose();
+    }
+
+    private async Task EnqueueWhenRoomAsync(PendingAppend pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            pending.Abandon();
+            throw new ObjectDisposedException(nameof(SqliteJournal));
+        }
+        catch (OperationCanceledException)
+        {
+            pending.Abandon();
+            throw;
+        }
+
+        await pending.Completion;
+    }
+
+    private async Task RunWriterAsync(Task writerGate)
+    {
+        await writerGate;
+        var reader = queue.Reader;
+        var batch = new List<PendingAppend>(maxBatchSize);
+        // Ends only when the queue is completed and drained: that is the flush on dispose.
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < maxBatchSize && reader.TryRead(out var pending))
+            {
+                if (pending.TryClaim())
+                {
+                    batch.Add(pending);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                writer.Write(batch);
+                batch.Clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Data.Sqlite;
+
+namespace AuthActors.Runtime.Persistence.Sqlite;
+
+/// <summary>Snapshots on SQLite; keeps the latest two per writer, so a bad latest one still leaves a fallback.</summary>
+public sealed class SqliteSnapshotStore(SqliteDatabase database) : ISnapshotStore
+{
+    private const int KeptPerWriter = 2;
+
+    private readonly SqliteDatabase database = database ?? throw new ArgumentNullException(nameof(database));
+
+    /// <inheritdoc />
+    public async Task SaveAsync(SnapshotEnvelope snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentException.ThrowIfNullOrEmpty(snapshot.PersistenceId, nameof(snapshot));
+        ArgumentException.ThrowIfNullOrEmpty(snapshot.Manifest, nameof(snapshot));
+        ArgumentOutOfRangeException.ThrowIfNegative(snapshot.SequenceNr, nameof(snapshot));
+
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            // deferred: false issues BEGIN IMMEDIATE, so the save and the pruning see the same rows.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using (var save = connection.CreateCommand())
+            {
+                save.Transaction = transaction;
+                save.CommandText = """
+                    INSERT OR REPLACE INTO snapshot_store (persistence_id, sequence_nr, manifest, payload, timestamp)
+                    VALUES ($persistence_id, $sequence_nr, $manifest, $payload, $timestamp);
+                    """;
+                save.Parameters.Add("$persistence_id", SqliteType.Text).Value = snapshot.PersistenceId;
+                save.Parameters.Add("$sequence_nr", SqliteType.Integer).Value = snapshot.SequenceNr;
+                save.Parameters.Add("$manifest", SqliteType.Text).Value = snapshot.Manifest;
+                save.Parameters.Add("$payload", SqliteType.Blob).Value = snapshot.Payload.ToArray();
+                save.Parameters.Add("$timestamp", SqliteType.Integer).Value = snapshot.Timestamp.ToUnixTimeMilliseconds();
+                await save.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            using (var prune = connection.CreateCommand())
+            {
+                prune.Transaction = transaction;
+                // The subquery is the oldest snapshot still kept; NULL (nothing deleted) while fewer are stored.
+                prune.CommandText = """
+                    DELETE FROM snapshot_store
+                    WHERE persistence_id = $persistence_id AND sequence_nr < (
+                        SELECT sequence_nr FROM snapshot_store
+                        WHERE persistence_id = $persistence_id
+                        ORDER BY sequence_nr DESC
+                        LIMIT 1 OFFSET $kept_after_newest);
+                    """;
+                prune.Parameters.Add("$persistence_id", SqliteType.Text).Value = snapshot.PersistenceId;
+                prune.Parameters.Add("$kept_after_newest", SqliteType.Integer).Value = KeptPerWriter - 1;
+                await prune.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<SnapshotEnvelope?> LoadLatestAsync(string persistenceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            using var load = connection.CreateCommand();
+            load.CommandText = """
+                SELECT sequence_nr, manifest, payload, timestamp
+                FROM snapshot_store
+                WHERE persistence_id = $persistence_id
+                ORDER BY sequence_nr DESC
+                LIMIT 1;
+                """;
+            load.Parameters.Add("$persistence_id", SqliteType.Text).Value = persistenceId;
+            using var reader = await load.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            return new SnapshotEnvelope(
+                persistenceId,
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetFieldValue<byte[]>(2),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
+        }
+    }
+}
