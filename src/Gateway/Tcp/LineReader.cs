@@ -45,9 +45,11 @@ internal sealed class LineReader(PipeReader reader, int maxLineBytes, TimeSpan u
 
             if (TryTakeLine(ref buffer, out var line))
             {
+                // Decode before advancing: the pipe may reuse the line's memory once it is consumed.
+                var message = line.Length > maxLineBytes ? new LineResult(LineStatus.TooLong) : Decode(line);
                 reader.AdvanceTo(buffer.Start);
                 _holdsUnterminatedBytes = false;
-                return line.Length > maxLineBytes ? new LineResult(LineStatus.TooLong) : Decode(line);
+                return message;
             }
 
             if (buffer.Length > maxLineBytes)
