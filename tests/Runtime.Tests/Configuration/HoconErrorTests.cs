@@ -29,8 +29,8 @@ public sealed class HoconErrorTests
     {
         var error = Should.Throw<HoconFormatException>(() => HoconParser.Parse("a = ${b}\nb = ${c}\nc = ${a}"));
 
-        error.Message.ShouldContain("cycle");
-        error.Message.ShouldContain("${a}");
+        error.Message.ShouldContain("substitution cycle: ${b} -> ${c} -> ${a} -> ${b}");
+        error.Line.ShouldBe(3);
         error.Message.ShouldStartWith("<text>:");
     }
 
