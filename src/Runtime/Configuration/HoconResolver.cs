@@ -69,7 +69,8 @@ internal sealed class HoconResolver(RawObject root)
     {
         var at = _chain.Count > 0 ? _chain[^1] : null;
         var path = string.Join(" -> ", _chain.Select(s => s.Display));
-        return (at?.Position ?? node.Position).Error($"substitution cycle: {path}");
+        var closing = node is RawSubstitution again ? $" -> {again.Display}" : " -> (a value that contains it)";
+        return (at?.Position ?? node.Position).Error($"substitution cycle: {path}{closing}");
     }
 
     private HoconObject ResolveObject(RawObject obj)

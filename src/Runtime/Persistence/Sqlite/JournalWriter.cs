@@ -31,7 +31,7 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
         var inTransaction = false;
         try
         {
-            var s = statements ??= Statements.Prepare(database.OpenConnection());
+            var s = statements ??= Statements.Prepare(database.OpenWriterConnection());
             s.Begin.ExecuteNonQuery();
             inTransaction = true;
             for (var i = 0; i < batch.Count; i++)

@@ -7,6 +7,7 @@ namespace AuthActors.Runtime.Persistence.Sqlite;
 public sealed class SqliteDatabase
 {
     private readonly string connectionString;
+    private readonly string unpooledConnectionString;
     private readonly string connectionPragmas;
 
     private SqliteDatabase(SqliteStorageOptions options)
@@ -20,6 +21,10 @@ public sealed class SqliteDatabase
             // Microsoft.Data.Sqlite retries a busy statement until the command timeout; keep it in step with busy_timeout.
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
+
+        // The journal writer keeps one connection for its lifetime, so a pool gives it nothing; and a connection
+        // that failed mid-transaction must be closed for good, never handed to the next reader.
+        unpooledConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
 
         // busy_timeout comes first so that switching to WAL waits for a concurrent opener instead of failing.
         // synchronous=FULL because durable means on disk: in WAL mode NORMAL survives a killed process
@@ -72,10 +77,10 @@ public sealed class SqliteDatabase
         }
     }
 
-    /// <summary>The synchronous twin of <see cref="OpenConnectionAsync"/> for the journal's writer loop.</summary>
-    internal SqliteConnection OpenConnection()
+    /// <summary>A connection configured as <see cref="OpenConnectionAsync"/> does, outside the pool, for the journal writer.</summary>
+    internal SqliteConnection OpenWriterConnection()
     {
-        var connection = new SqliteConnection(connectionString);
+        var connection = new SqliteConnection(unpooledConnectionString);
         try
         {
             connection.Open();
