@@ -1,0 +1,71 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace AuthActors.TestKit;
+
+/// <summary>A TCP client for line protocols: sends text, reads one server line at a time with a deadline.</summary>
+public sealed class LineClient : IAsyncDisposable
+{
+    private readonly TcpClient _client;
+    private readonly NetworkStream _stream;
+    private readonly List<byte> _pending = [];
+    private readonly byte[] _buffer = new byte[4096];
+
+    private LineClient(TcpClient client)
+    {
+        _client = client;
+        _stream = client.GetStream();
+    }
+
+    /// <summary>Connects to a loopback port.</summary>
+    public static async Task<LineClient> ConnectAsync(int port)
+    {
+        var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", port).WaitAsync(Eventually.DefaultDeadline);
+        return new LineClient(client);
+    }
+
+    /// <summary>Sends a message followed by <c>\n</c>.</summary>
+    public Task SendLineAsync(string text) => SendRawAsync(Encoding.UTF8.GetBytes(text + "\n"));
+
+    /// <summary>Sends bytes as they are (no line end added), as a client that sends bare messages does.</summary>
+    public async Task SendRawAsync(byte[] bytes) => await _stream.WriteAsync(bytes).AsTask().WaitAsync(Eventually.DefaultDeadline);
+
+    /// <summary>The next server line without its <c>\n</c>, or null when the server closed the connection.</summary>
+    public async Task<string?> ReadLineAsync(TimeSpan? deadline = null)
+    {
+        using var timeout = new CancellationTokenSource(deadline ?? Eventually.DefaultDeadline);
+        while (true)
+        {
+            var newline = _pending.IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                var line = Encoding.UTF8.GetString(_pending.GetRange(0, newline).ToArray());
+                _pending.RemoveRange(0, newline + 1);
+                return line;
+            }
+
+            var read = await _stream.ReadAsync(_buffer, timeout.Token);
+            if (read == 0)
+            {
+                return _pending.Count == 0 ? null : Encoding.UTF8.GetString([.. _pending]);
+            }
+
+            _pending.AddRange(_buffer.AsSpan(0, read));
+        }
+    }
+
+    /// <summary>Sends a line and returns the server's answer.</summary>
+    public async Task<string?> AskAsync(string text)
+    {
+        await SendLineAsync(text);
+        return await ReadLineAsync();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync();
+        _client.Dispose();
+    }
+}
