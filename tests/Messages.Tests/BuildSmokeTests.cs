@@ -1,7 +1,0 @@
-namespace AuthActors.Messages.Tests;
-
-public sealed class BuildSmokeTests
-{
-    [Fact]
-    public void Project_builds() => true.ShouldBeTrue();
-}

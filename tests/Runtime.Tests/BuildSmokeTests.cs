@@ -1,7 +1,0 @@
-namespace AuthActors.Runtime.Tests;
-
-public sealed class BuildSmokeTests
-{
-    [Fact]
-    public void Project_builds() => true.ShouldBeTrue();
-}
