@@ -1,15 +1,25 @@
 using AuthActors.Gateway.Hosting;
 using AuthActors.Gateway.Import;
+using AuthActors.Runtime.Configuration;
 
 // `AuthActors.Gateway` serves; `AuthActors.Gateway import FILE` loads a credentials.txt and exits.
-return args switch
+try
 {
-    ["import", var file] => await CredentialsImportCommand.RunAsync(file, Console.Out),
-    ["import", ..] => Usage(),
-    [] => await GatewayHost.RunAsync(args),
-    [var first, ..] when first.StartsWith('-') => await GatewayHost.RunAsync(args),
-    _ => Usage(),
-};
+    return args switch
+    {
+        ["import", var file] => await CredentialsImportCommand.RunAsync(file, Console.Out),
+        ["import", ..] => Usage(),
+        [] => await GatewayHost.RunAsync(args),
+        [var first, ..] when first.StartsWith('-') => await GatewayHost.RunAsync(args),
+        _ => Usage(),
+    };
+}
+catch (Exception error) when (error is HoconFormatException or FileNotFoundException or InvalidOperationException)
+{
+    // Configuration and start-up mistakes get one clear line, not a stack trace.
+    Console.Error.WriteLine($"authactors: cannot start: {error.Message}");
+    return 1;
+}
 
 static int Usage()
 {
