@@ -16,6 +16,15 @@ public sealed class TemporaryDirectory : IDisposable
     /// <summary>A path inside the directory.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Writes a file at a relative path (creating its folders) and returns its full path.</summary>
+    public string Write(string relativePath, string text)
+    {
+        var full = System.IO.Path.Combine(Path, relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        System.IO.File.WriteAllText(full, text);
+        return full;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

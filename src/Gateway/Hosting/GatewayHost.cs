@@ -1,7 +1,6 @@
 using System.Net;
 using AuthActors.Gateway.Tcp;
 using AuthActors.Node.Hosting;
-using AuthActors.Node.Passwords;
 using AuthActors.Runtime.Configuration;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -21,13 +20,10 @@ internal static class GatewayHost
         builder.Configuration.AddAuthActorsRole("gateway");
         var configuration = builder.Configuration;
 
-        var dataDirectory = DataDirectory.Resolve();
-        var storageOptions = configuration.GetSection("storage").Get<StorageOptions>() ?? new StorageOptions();
-        var hashing = configuration.GetSection("users:hashing").Get<PasswordHashingOptions>() ?? new PasswordHashingOptions();
-        var (pepper, generated) = PepperStore.Load(hashing.Pepper, dataDirectory);
-        await using var storage = await NodeStorage.OpenAsync(storageOptions, dataDirectory, CancellationToken.None);
+        var node = await EmbeddedNode.OpenAsync(configuration, CancellationToken.None);
+        await using var storage = node.Storage;
 
-        builder.Services.AddAuthActorsNode(configuration, storage, pepper);
+        builder.Services.AddAuthActorsNode(configuration, storage, node.Pepper);
         builder.Services.AddOptions<TcpLoginOptions>().Bind(configuration.GetSection("gateway:tcp"));
         builder.Services.AddSingleton<ConnectionsPerAddress>();
         builder.Services.Configure<HostOptions>(o =>
@@ -47,11 +43,11 @@ internal static class GatewayHost
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AuthActors.Gateway");
-        if (generated)
+        if (node.PepperGenerated)
         {
             logger.LogWarning(
                 "No password pepper configured: using the one generated in {Directory}. Set users.hashing.pepper (AUTHACTORS_PEPPER) in production and back it up",
-                dataDirectory);
+                node.DataDirectory);
         }
 
         await app.StartAsync();

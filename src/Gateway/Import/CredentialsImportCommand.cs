@@ -23,13 +23,10 @@ internal static class CredentialsImportCommand
 
         var (users, skipped) = CredentialsFile.Parse(await File.ReadAllLinesAsync(file));
         var configuration = new ConfigurationBuilder().AddAuthActorsRole("gateway").Build();
-        var dataDirectory = DataDirectory.Resolve();
-        var hashing = configuration.GetSection("users:hashing").Get<PasswordHashingOptions>() ?? new PasswordHashingOptions();
-        var (pepper, _) = PepperStore.Load(hashing.Pepper, dataDirectory);
-        var storageOptions = configuration.GetSection("storage").Get<StorageOptions>() ?? new StorageOptions();
-        await using var storage = await NodeStorage.OpenAsync(storageOptions, dataDirectory, CancellationToken.None);
+        var node = await EmbeddedNode.OpenAsync(configuration, CancellationToken.None);
+        await using var storage = node.Storage;
 
-        var services = new ServiceCollection().AddLogging().AddAuthActorsNode(configuration, storage, pepper);
+        var services = new ServiceCollection().AddLogging().AddAuthActorsNode(configuration, storage, node.Pepper);
         var failures = new ConcurrentBag<SkippedLine>();
         var imported = 0;
         await using (var provider = services.BuildServiceProvider())

@@ -1,3 +1,4 @@
+using AuthActors.TestKit;
 using AuthActors.Runtime.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -5,7 +6,7 @@ namespace AuthActors.Runtime.Tests.Configuration;
 
 public sealed class HoconConfigurationProviderTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TemporaryDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
 

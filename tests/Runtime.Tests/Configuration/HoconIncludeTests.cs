@@ -1,10 +1,11 @@
+using AuthActors.TestKit;
 using AuthActors.Runtime.Configuration;
 
 namespace AuthActors.Runtime.Tests.Configuration;
 
 public sealed class HoconIncludeTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TemporaryDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
 
