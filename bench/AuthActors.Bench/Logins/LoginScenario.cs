@@ -10,11 +10,11 @@ internal static class LoginScenario
 {
     private const double Floor = 90;
 
-    public static async Task<int> RunAsync(Timing timing, bool buildGateway)
+    public static async Task<int> RunAsync(Timing timing, int clients, bool buildGateway)
     {
-        var clients = Environment.ProcessorCount;
-        Console.Error.WriteLine($"logins: raw PBKDF2 ({RawHashingRate.ProductionIterations:N0} iterations) on {clients} threads, {timing.WarmUp.TotalSeconds:N0} s warm-up + {timing.Seconds:N0} s");
-        var raw = RawHashingRate.Measure(timing);
+        var threads = Environment.ProcessorCount;
+        Console.Error.WriteLine($"logins: raw PBKDF2 ({RawHashingRate.ProductionIterations:N0} iterations) on {threads} threads, {timing.WarmUp.TotalSeconds:N0} s warm-up + {timing.Seconds:N0} s");
+        var rawBefore = RawHashingRate.Measure(timing);
 
         if (buildGateway)
         {
@@ -38,15 +38,21 @@ internal static class LoginScenario
             exitCode = await gateway.StopAsync();
         }
 
+        // Measured again after, because the machine is shared: the two figures show how much the load moved meanwhile.
+        Console.Error.WriteLine("logins: raw PBKDF2 again");
+        var rawAfter = RawHashingRate.Measure(timing);
+        var raw = (rawBefore + rawAfter) / 2;
+
         var perSecond = load.Logins / timing.Seconds;
         var percent = raw > 0 ? 100 * perSecond / raw : 0;
         new MarkdownTable("measure", "value")
-            .Row("raw PBKDF2 verifies/s (600,000 iterations, " + clients + " threads)", raw)
+            .Row("raw PBKDF2 verifies/s before the gateway (600,000 iterations, " + threads + " threads)", rawBefore)
+            .Row("raw PBKDF2 verifies/s after the gateway", rawAfter)
             .Row("gateway logins/s (" + clients + " TCP clients, command mode)", perSecond)
             .Row("gateway login p50 (ms)", Percentiles.OfTicks(load.LatencyTicks, 50))
             .Row("gateway login p99 (ms)", Percentiles.OfTicks(load.LatencyTicks, 99))
             .Row("errors", load.Errors)
-            .Row("gateway / raw", $"{percent:N1} % (floor {Floor:N0} %: {(percent >= Floor ? "met" : "NOT met")})")
+            .Row("gateway / raw (mean of before and after)", $"{percent:N1} % (floor {Floor:N0} %: {(percent >= Floor ? "met" : "NOT met")})")
             .Row("gateway exit code after SIGTERM", exitCode)
             .Print($"logins ({timing.Seconds:N0} s after {timing.WarmUp.TotalSeconds:N0} s warm-up)");
         if (load.FirstError is { } first)
