@@ -9,6 +9,8 @@ namespace AuthActors.Bench.Journal;
 /// </summary>
 internal static class JournalScenario
 {
+    private const int BaselineRows = 100;
+
     public static async Task RunAsync(Timing timing)
     {
         using var directory = new TempDirectory("journal");
@@ -26,19 +28,24 @@ internal static class JournalScenario
             unbatched = await appenders.OneAtATimeAsync(timing);
         }
 
-        Console.Error.WriteLine($"journal: plain INSERT loop, {PlainInsertBaseline.RowsPerTransaction} rows per transaction");
-        var baseline = await PlainInsertBaseline.MeasureAsync(database, timing);
+        Console.Error.WriteLine($"journal: plain INSERT loop, {BaselineRows} rows per transaction");
+        var baseline = await PlainInsertBaseline.MeasureAsync(database, timing, BaselineRows);
+        Console.Error.WriteLine($"journal: plain INSERT loop, {database.Options.MaxBatchSize} rows per transaction");
+        var baselineAtBatchSize = await PlainInsertBaseline.MeasureAsync(database, timing, database.Options.MaxBatchSize);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
         var batchedRate = batched.Events / timing.Seconds;
         var unbatchedRate = unbatched.Events / timing.Seconds;
         var baselineRate = baseline / timing.Seconds;
+        var baselineAtBatchSizeRate = baselineAtBatchSize / timing.Seconds;
         new MarkdownTable("measure", "events/s", "events per transaction")
             .Row($"(a) journal, {BenchEvents.Writers:N0} concurrent appenders", batchedRate, batched.EventsPerTransaction)
             .Row("(b) journal, one append at a time", unbatchedRate, unbatched.EventsPerTransaction)
-            .Row($"(c) plain prepared INSERT loop (baseline)", baselineRate, (double)PlainInsertBaseline.RowsPerTransaction)
+            .Row($"(c) plain prepared INSERT loop (baseline)", baselineRate, (double)BaselineRows)
+            .Row("(c') the same loop at the journal's max batch size", baselineAtBatchSizeRate, (double)database.Options.MaxBatchSize)
             .Row("batched / unbatched", $"{batchedRate / Math.Max(1, unbatchedRate):N1} x", "")
             .Row("batched / baseline", $"{100 * batchedRate / Math.Max(1, baselineRate):N0} %", "")
+            .Row("batched / baseline at the same batch size", $"{100 * batchedRate / Math.Max(1, baselineAtBatchSizeRate):N0} %", "")
             .Print($"journal ({timing.Seconds:N0} s each after {timing.WarmUp.TotalSeconds:N0} s warm-up, SQLite WAL + synchronous=FULL)");
     }
 }

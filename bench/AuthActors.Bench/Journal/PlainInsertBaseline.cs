@@ -6,14 +6,13 @@ namespace AuthActors.Bench.Journal;
 
 /// <summary>
 /// What SQLite itself does on this disk with the same schema and pragmas: a plain loop of prepared INSERTs,
-/// 100 rows per transaction, no queue, no savepoints, no tasks. The journal's batched figure is judged against it.
+/// a fixed number of rows per transaction, no queue, no savepoints, no tasks. The journal's batched figure is
+/// judged against it.
 /// </summary>
 internal static class PlainInsertBaseline
 {
-    public const int RowsPerTransaction = 100;
-
     /// <summary>Rows committed in the measuring window.</summary>
-    public static async Task<long> MeasureAsync(SqliteDatabase database, Timing timing)
+    public static async Task<long> MeasureAsync(SqliteDatabase database, Timing timing, int rowsPerTransaction)
     {
         await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
         using var begin = Prepare(connection, "BEGIN IMMEDIATE;");
@@ -33,16 +32,16 @@ internal static class PlainInsertBaseline
         for (long transaction = 1; !window.IsOver; transaction++)
         {
             begin.ExecuteNonQuery();
-            for (var row = 0; row < RowsPerTransaction; row++)
+            for (var row = 0; row < rowsPerTransaction; row++)
             {
-                persistenceId.Value = "baseline|" + row;
+                persistenceId.Value = $"baseline{rowsPerTransaction}|{row}";
                 sequenceNr.Value = transaction;
                 timestamp.Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 insert.ExecuteNonQuery();
             }
 
             commit.ExecuteNonQuery();
-            stored += window.IsMeasuring ? RowsPerTransaction : 0;
+            stored += window.IsMeasuring ? rowsPerTransaction : 0;
         }
 
         return stored;
