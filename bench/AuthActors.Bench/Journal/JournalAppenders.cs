@@ -3,8 +3,16 @@ using AuthActors.Runtime.Persistence.Sqlite;
 
 namespace AuthActors.Bench.Journal;
 
-/// <summary>Events stored in the measuring window, and events per transaction over the whole phase.</summary>
-internal sealed record AppendResult(long Events, double EventsPerTransaction);
+/// <summary>Events stored in the measuring windows, and the journal's committed events and transactions meanwhile.</summary>
+internal sealed record AppendResult(long Events, long CommittedEvents, long CommittedBatches)
+{
+    public static readonly AppendResult None = new(0, 0, 0);
+
+    public double EventsPerTransaction => CommittedEvents / (double)Math.Max(1, CommittedBatches);
+
+    public AppendResult Add(AppendResult other) =>
+        new(Events + other.Events, CommittedEvents + other.CommittedEvents, CommittedBatches + other.CommittedBatches);
+}
 
 /// <summary>
 /// Drives <see cref="SqliteJournal"/> the two ways entities can: many writers at once (their appends share
@@ -50,7 +58,6 @@ internal sealed class JournalAppenders(SqliteJournal journal)
     {
         var (events, batches) = (journal.AppendedEvents, journal.AppendedBatches);
         var stored = await run(new MeasuringWindow(Stopwatch.StartNew(), timing));
-        var perTransaction = (journal.AppendedEvents - events) / (double)Math.Max(1, journal.AppendedBatches - batches);
-        return new AppendResult(stored, perTransaction);
+        return new AppendResult(stored, journal.AppendedEvents - events, journal.AppendedBatches - batches);
     }
 }

@@ -11,8 +11,8 @@ namespace AuthActors.Bench.Journal;
 /// </summary>
 internal static class PlainInsertBaseline
 {
-    /// <summary>Rows committed in the measuring window.</summary>
-    public static async Task<long> MeasureAsync(SqliteDatabase database, Timing timing, int rowsPerTransaction)
+    /// <summary>Rows committed in the measuring window; <paramref name="run"/> keeps each call's keys apart.</summary>
+    public static async Task<long> MeasureAsync(SqliteDatabase database, Timing timing, int rowsPerTransaction, int run)
     {
         await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
         using var begin = Prepare(connection, "BEGIN IMMEDIATE;");
@@ -34,7 +34,7 @@ internal static class PlainInsertBaseline
             begin.ExecuteNonQuery();
             for (var row = 0; row < rowsPerTransaction; row++)
             {
-                persistenceId.Value = $"baseline{rowsPerTransaction}|{row}";
+                persistenceId.Value = $"baseline{rowsPerTransaction}.{run}|{row}";
                 sequenceNr.Value = transaction;
                 timestamp.Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 insert.ExecuteNonQuery();
