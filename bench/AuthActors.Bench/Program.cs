@@ -1,0 +1,50 @@
+using System.Globalization;
+using AuthActors.Bench;
+using AuthActors.Bench.Journal;
+using AuthActors.Bench.Logins;
+using AuthActors.Bench.Recovery;
+
+// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|all> [--seconds N] [--clients N] [--no-build]
+var scenario = args.Length > 0 ? args[0] : "";
+if (!TryOption("--seconds", 10, out var seconds) || !TryOption("--clients", Environment.ProcessorCount, out var clientCount)
+    || clientCount < 1 || clientCount != Math.Floor(clientCount))
+{
+    return Usage();
+}
+
+var timing = new Timing(TimeSpan.FromSeconds(Math.Min(2, seconds)), TimeSpan.FromSeconds(seconds));
+var buildGateway = !args.Contains("--no-build");
+switch (scenario)
+{
+    case "logins":
+        return await LoginScenario.RunAsync(timing, (int)clientCount, buildGateway);
+    case "journal":
+        await JournalScenario.RunAsync(timing);
+        return 0;
+    case "recovery":
+        await RecoveryScenario.RunAsync();
+        return 0;
+    case "all":
+        await JournalScenario.RunAsync(timing);
+        await RecoveryScenario.RunAsync();
+        return await LoginScenario.RunAsync(timing, (int)clientCount, buildGateway);
+    default:
+        return Usage();
+}
+
+bool TryOption(string name, double fallback, out double value)
+{
+    value = fallback;
+    var at = Array.IndexOf(args, name);
+    return at < 0 || (at + 1 < args.Length
+        && double.TryParse(args[at + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value > 0);
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|all> [--seconds N] [--clients N] [--no-build]");
+    Console.Error.WriteLine("  --seconds N  measuring time per figure (default 10), after a warm-up of up to 2 s");
+    Console.Error.WriteLine("  --clients N  logins: TCP clients, each its own user and connection (default: one per core)");
+    Console.Error.WriteLine("  --no-build   logins: use the Release gateway already built instead of building it first");
+    return 2;
+}
