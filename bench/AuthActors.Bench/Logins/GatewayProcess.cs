@@ -31,10 +31,16 @@ internal sealed class GatewayProcess
     /// <summary>Builds the gateway in Release (incremental, so quick when it is up to date).</summary>
     public static async Task BuildAsync()
     {
-        using var build = Process.Start(new ProcessStartInfo("dotnet", ["build", "-c", "Release", Project, "--nologo", "-v", "q"]))
-            ?? throw new InvalidOperationException("could not start dotnet build");
+        // The build's output goes to stderr, so that stdout holds only the tables.
+        var start = new ProcessStartInfo("dotnet", ["build", "-c", "Release", Project, "--nologo", "-v", "q"])
+        {
+            RedirectStandardOutput = true,
+        };
+        using var build = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet build");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var output = await build.StandardOutput.ReadToEndAsync(timeout.Token);
         await build.WaitForExitAsync(timeout.Token);
+        await Console.Error.WriteAsync(output);
         if (build.ExitCode != 0)
         {
             throw new InvalidOperationException($"dotnet build of {Project} failed ({build.ExitCode})");
