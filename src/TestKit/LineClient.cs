@@ -20,7 +20,7 @@ public sealed class LineClient : IAsyncDisposable
     /// <summary>Connects to a loopback port.</summary>
     public static async Task<LineClient> ConnectAsync(int port)
     {
-        var client = new TcpClient();
+        var client = new TcpClient { NoDelay = true };
         await client.ConnectAsync("127.0.0.1", port).WaitAsync(Eventually.DefaultDeadline);
         return new LineClient(client);
     }

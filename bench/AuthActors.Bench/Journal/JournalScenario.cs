@@ -1,5 +1,6 @@
 using AuthActors.Bench.Reporting;
 using AuthActors.Runtime.Persistence.Sqlite;
+using AuthActors.TestKit;
 
 namespace AuthActors.Bench.Journal;
 
@@ -15,7 +16,7 @@ internal static class JournalScenario
 
     public static async Task RunAsync(Timing timing)
     {
-        using var directory = new TempDirectory("journal");
+        using var directory = new TemporaryDirectory();
         var database = await SqliteDatabase.OpenAsync(
             new SqliteStorageOptions { DatabasePath = Path.Combine(directory.Path, "journal.db") }, CancellationToken.None);
         var batchSize = database.Options.MaxBatchSize;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using AuthActors.TestKit;
 
 namespace AuthActors.Bench.Logins;
 
@@ -17,12 +18,12 @@ internal static class LoginLoad
     public static string UserId(int client) => $"bench-{client}";
 
     /// <summary>Registers each client's user through command mode <c>ADD</c>.</summary>
-    public static async Task RegisterAsync(int port, int clients, CancellationToken cancellationToken)
+    public static async Task RegisterAsync(int port, int clients)
     {
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
         {
-            await using var connection = await LineClient.ConnectAsync(port, cancellationToken);
-            var reply = await connection.AskAsync($"ADD {UserId(client)} {Password}", cancellationToken);
+            await using var connection = await ConnectAsync(port);
+            var reply = await AskAsync(connection, $"ADD {UserId(client)} {Password}");
             if (reply != $"OK added user:{UserId(client)}")
             {
                 throw new InvalidOperationException($"registering {UserId(client)} failed: {reply}");
@@ -44,11 +45,11 @@ internal static class LoginLoad
             {
                 try
                 {
-                    await using var connection = await LineClient.ConnectAsync(port, CancellationToken.None);
+                    await using var connection = await ConnectAsync(port);
                     while (!window.IsOver)
                     {
                         var started = Stopwatch.GetTimestamp();
-                        var reply = await connection.AskAsync(login, CancellationToken.None);
+                        var reply = await AskAsync(connection, login);
                         var elapsed = Stopwatch.GetTimestamp() - started;
                         if (reply != "OK logged in")
                         {
@@ -62,7 +63,7 @@ internal static class LoginLoad
                         }
                     }
                 }
-                catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or OperationCanceledException)
+                catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or OperationCanceledException or TimeoutException)
                 {
                     // A lost connection is an error to count, then the client connects again.
                     Interlocked.Increment(ref errors);
@@ -73,4 +74,21 @@ internal static class LoginLoad
 
         return new LoginLoadResult(logins, latencies, errors, firstError);
     }
+
+    // Connects and reads the greeting, so every measured request is a command and its reply.
+    private static async Task<LineClient> ConnectAsync(int port)
+    {
+        var client = await LineClient.ConnectAsync(port);
+        var greeting = await client.ReadLineAsync();
+        if (greeting == "enter your id")
+        {
+            return client;
+        }
+
+        await client.DisposeAsync();
+        throw new IOException($"unexpected greeting '{greeting}'");
+    }
+
+    private static async Task<string> AskAsync(LineClient client, string line) =>
+        await client.AskAsync(line) ?? throw new IOException("the server closed the connection");
 }

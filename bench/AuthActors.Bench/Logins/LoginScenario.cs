@@ -1,4 +1,5 @@
 using AuthActors.Bench.Reporting;
+using AuthActors.TestKit;
 
 namespace AuthActors.Bench.Logins;
 
@@ -19,18 +20,17 @@ internal static class LoginScenario
         if (buildGateway)
         {
             Console.Error.WriteLine("logins: building the gateway in Release");
-            await GatewayProcess.BuildAsync();
+            await GatewayBuild.RunAsync();
         }
 
-        using var data = new TempDirectory("gateway");
-        var gateway = await GatewayProcess.StartAsync(data.Path);
+        using var data = new TemporaryDirectory();
+        await using var gateway = await GatewayProcess.StartAsync(data.Path);
         LoginLoadResult load;
         int exitCode;
         try
         {
             Console.Error.WriteLine($"logins: gateway on port {gateway.Port}; registering {clients} users, then {clients} clients");
-            using var registration = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await LoginLoad.RegisterAsync(gateway.Port, clients, registration.Token);
+            await LoginLoad.RegisterAsync(gateway.Port, clients);
             load = await LoginLoad.RunAsync(gateway.Port, clients, timing);
         }
         finally

@@ -7,6 +7,7 @@ using AuthActors.Runtime.Entities;
 using AuthActors.Runtime.Persistence;
 using AuthActors.Runtime.Persistence.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using AuthActors.TestKit;
 
 namespace AuthActors.Bench.Recovery;
 
@@ -24,7 +25,7 @@ internal static class RecoveryScenario
 
     public static async Task RunAsync()
     {
-        using var directory = new TempDirectory("recovery");
+        using var directory = new TemporaryDirectory();
         var database = await SqliteDatabase.OpenAsync(
             new SqliteStorageOptions { DatabasePath = Path.Combine(directory.Path, "journal.db") }, CancellationToken.None);
         var snapshots = new SqliteSnapshotStore(database);
