@@ -25,7 +25,7 @@ public sealed class SqliteDatabaseTests(SqliteFixture fixture) : IClassFixture<S
     {
         var again = await SqliteDatabase.OpenAsync(fixture.Options(), Ct);
 
-        await ShouldBeAtVersionOneAsync(again);
+        await ShouldBeAtLatestVersionAsync(again);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class SqliteDatabaseTests(SqliteFixture fixture) : IClassFixture<S
 
         foreach (var database in opened)
         {
-            await ShouldBeAtVersionOneAsync(database);
+            await ShouldBeAtLatestVersionAsync(database);
         }
     }
 
@@ -69,13 +69,16 @@ public sealed class SqliteDatabaseTests(SqliteFixture fixture) : IClassFixture<S
         return options;
     }
 
-    private static async Task ShouldBeAtVersionOneAsync(SqliteDatabase database)
+    private static async Task ShouldBeAtLatestVersionAsync(SqliteDatabase database)
     {
         await using var connection = await database.OpenConnectionAsync(Ct);
-        (await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_version;")).ShouldBe(1L);
-        (await ScalarAsync(connection, "SELECT MAX(version) FROM schema_version;")).ShouldBe(1L);
-        (await ScalarAsync(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('event_journal', 'snapshot_store');"))
-            .ShouldBe(2L);
+        // One row per step: version 1 (journal, snapshots), version 2 (signing keys).
+        (await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_version;")).ShouldBe(2L);
+        (await ScalarAsync(connection, "SELECT MAX(version) FROM schema_version;")).ShouldBe(2L);
+        (await ScalarAsync(
+                connection,
+                "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('event_journal', 'snapshot_store', 'signing_keys');"))
+            .ShouldBe(3L);
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)

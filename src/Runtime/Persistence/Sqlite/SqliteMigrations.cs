@@ -30,6 +30,19 @@ internal static class SqliteMigrations
             PRIMARY KEY (persistence_id, sequence_nr)
         );
         """,
+
+        // Version 2: the token-signing keys all nodes share. Rows are only added; the private key is encrypted
+        // by the node (AES-GCM under a key from configuration), so the database alone cannot sign.
+        """
+        CREATE TABLE signing_keys (
+            kid                   TEXT    PRIMARY KEY,
+            algorithm             TEXT    NOT NULL, -- JWS alg, e.g. ES256
+            public_key            BLOB    NOT NULL, -- DER SubjectPublicKeyInfo
+            encrypted_private_key BLOB    NOT NULL,
+            created_at            INTEGER NOT NULL  -- unix milliseconds; the newest key signs
+        );
+        CREATE INDEX signing_keys_by_created_at ON signing_keys (created_at);
+        """,
     ];
 
     /// <summary>The schema version this code writes.</summary>
