@@ -3,15 +3,16 @@ using AuthActors.Runtime.Persistence.Sqlite;
 
 namespace AuthActors.Node.Hosting;
 
-/// <summary>The opened journal and snapshot store of a node. Disposing flushes every acknowledged-to-be append.</summary>
+/// <summary>The opened journal, snapshot store and signing-key store of a node. Disposing flushes every acknowledged-to-be append.</summary>
 public sealed class NodeStorage : IAsyncDisposable
 {
     private readonly SqliteJournal _journal;
 
-    private NodeStorage(SqliteJournal journal, ISnapshotStore snapshots, string location)
+    private NodeStorage(SqliteJournal journal, ISnapshotStore snapshots, ISigningKeyStore signingKeys, string location)
     {
         _journal = journal;
         Snapshots = snapshots;
+        SigningKeys = signingKeys;
         Location = location;
     }
 
@@ -20,6 +21,9 @@ public sealed class NodeStorage : IAsyncDisposable
 
     /// <summary>The snapshot store.</summary>
     public ISnapshotStore Snapshots { get; }
+
+    /// <summary>The token-signing keys all nodes share, in the same database.</summary>
+    public ISigningKeyStore SigningKeys { get; }
 
     /// <summary>Where the data is, for the start-up log line.</summary>
     public string Location { get; }
@@ -41,7 +45,8 @@ public sealed class NodeStorage : IAsyncDisposable
                 BusyTimeout = options.Sqlite.BusyTimeout,
             },
             cancellationToken);
-        return new NodeStorage(new SqliteJournal(database), new SqliteSnapshotStore(database), path);
+        return new NodeStorage(
+            new SqliteJournal(database), new SqliteSnapshotStore(database), new SqliteSigningKeyStore(database), path);
     }
 
     /// <summary>Writes whatever is queued, then closes.</summary>
