@@ -130,7 +130,7 @@ public sealed class AccessTokenValidator
         }
 
         Span<byte> json = stackalloc byte[Base64Url.GetMaxDecodedLength(MaxHeaderLength)];
-        if (!Base64Url.TryDecodeFromChars(encoded, json, out var length))
+        if (!Base64Url.IsValid(encoded) || !Base64Url.TryDecodeFromChars(encoded, json, out var length))
         {
             return new Header(AccessTokenRefusal.Malformed, null);
         }
