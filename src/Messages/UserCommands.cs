@@ -23,8 +23,9 @@ public enum PasswordPolicyName
 /// <summary>Asks whether the user exists (the TCP dialog needs it to choose between login and sign-up).</summary>
 public sealed record GetUserStatus(string UserId) : IUserCommand;
 
-/// <summary>Creates the user with a password that must satisfy <paramref name="Policy"/>.</summary>
-public sealed record Register(string UserId, Secret Password, PasswordPolicyName Policy) : IUserCommand;
+/// <summary>Creates the user with a password that must satisfy <paramref name="Policy"/>, and an optional profile.</summary>
+public sealed record Register(
+    string UserId, Secret Password, PasswordPolicyName Policy, string? Email = null, string? DisplayName = null) : IUserCommand;
 
 /// <summary>Checks the password; counts failures and locks the account after too many.</summary>
 public sealed record Authenticate(string UserId, Secret Password, string? From = null) : IUserCommand;
@@ -34,3 +35,6 @@ public sealed record ChangePassword(string UserId, Secret OldPassword, Secret Ne
 
 /// <summary>Deletes the user, after checking the password unless an admin asks. A deleted id may register again.</summary>
 public sealed record DeleteUser(string UserId, Secret? Password, bool ByAdmin = false) : IUserCommand;
+
+/// <summary>Asks for what the account shows its owner (and admins): profile, status, last login, failures.</summary>
+public sealed record GetProfile(string UserId) : IUserCommand;

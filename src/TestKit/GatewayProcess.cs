@@ -13,6 +13,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> _httpPort = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GatewayProcess(Process process)
     {
@@ -22,13 +23,19 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     /// <summary>The login port the process bound.</summary>
     public int Port { get; private set; }
 
+    /// <summary>The HTTP port the process bound.</summary>
+    public int HttpPort { get; private set; }
+
+    /// <summary>The base address of the HTTP API, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri HttpAddress => new($"http://127.0.0.1:{HttpPort}/");
+
     /// <summary>Everything the process printed so far.</summary>
     public string Output => string.Join('\n', _output);
 
     /// <summary>True once the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts the gateway on <paramref name="dataDirectory"/> and waits until its login port listens.</summary>
+    /// <summary>Starts the gateway on <paramref name="dataDirectory"/> and waits until its login and HTTP ports listen.</summary>
     public static async Task<GatewayProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -42,6 +49,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         start.ArgumentList.Add(RepositoryLayout.GatewayDll);
         start.Environment["AUTHACTORS_DATA"] = dataDirectory;
         start.Environment["AUTHACTORS_GATEWAY__TCP__PORT"] = "0";
+        start.Environment["AUTHACTORS_GATEWAY__HTTP__PORT"] = "0";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -55,10 +63,16 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _ = process.WaitForExitAsync().ContinueWith(
-            _ => gateway._port.TrySetException(new InvalidOperationException("gateway exited before listening:\n" + gateway.Output)),
+            _ =>
+            {
+                var exited = new InvalidOperationException("gateway exited before listening:\n" + gateway.Output);
+                gateway._port.TrySetException(exited);
+                gateway._httpPort.TrySetException(exited);
+            },
             TaskScheduler.Default);
 
         gateway.Port = await gateway._port.Task.WaitAsync(Eventually.DefaultDeadline);
+        gateway.HttpPort = await gateway._httpPort.Task.WaitAsync(Eventually.DefaultDeadline);
         return gateway;
     }
 
@@ -104,8 +118,16 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         {
             _port.TrySetResult(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         }
+
+        if (HttpListeningLine().Match(line) is { Success: true } http)
+        {
+            _httpPort.TrySetResult(int.Parse(http.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
     [GeneratedRegex(@"Login port listening on [0-9.]+:(\d+)")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"HTTP port listening on [0-9.]+:(\d+)")]
+    private static partial Regex HttpListeningLine();
 }

@@ -31,7 +31,10 @@ internal static class RecoveryScenario
         var snapshots = new SqliteSnapshotStore(database);
         var serializer = UserPersistenceSerializer.Create();
         using var pool = new HashingPool(1, 4);
-        var services = new UserServices(new PasswordHasher(1_000, new byte[32]), pool, new LockoutOptions());
+        // Recovery replays logins only: no access token is ever signed, so the minter refuses.
+        var services = new UserServices(
+            new PasswordHasher(1_000, new byte[32]), pool, new LockoutOptions(), new SessionOptions(), new AccountOptions(),
+            (_, _, _) => throw new InvalidOperationException("recovery signs no tokens"), System.Security.Cryptography.RandomNumberGenerator.Create());
         var journal = new SqliteJournal(database);
         await using (journal)
         {

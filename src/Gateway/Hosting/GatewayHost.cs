@@ -1,6 +1,9 @@
 using System.Net;
+using AuthActors.Gateway.Http;
 using AuthActors.Gateway.Tcp;
 using AuthActors.Node.Hosting;
+using AuthActors.Node.Tokens;
+using AuthActors.Node.Users;
 using AuthActors.Runtime.Configuration;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -22,8 +25,15 @@ internal static class GatewayHost
 
         var node = await EmbeddedNode.OpenAsync(configuration, CancellationToken.None);
         await using var storage = node.Storage;
+        using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
+        await using var tokens = await TokenServices.OpenAsync(
+            configuration, storage.SigningKeys, node.DataDirectory, TimeProvider.System, startupLogs.CreateLogger("AuthActors.Tokens"), CancellationToken.None);
 
+        builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton<AccessTokenMinter>(tokens.Issuer.Issue);
         builder.Services.AddAuthActorsNode(configuration, storage, node.Pepper);
+        builder.Services.AddSingleton<TokenCommands>();
+        var http = HttpSetup.AddHttpApi(builder.Services, configuration);
         builder.Services.AddOptions<TcpLoginOptions>().Bind(configuration.GetSection("gateway:tcp"));
         builder.Services.AddSingleton<ConnectionsPerAddress>();
         builder.Services.Configure<HostOptions>(o =>
@@ -31,6 +41,7 @@ internal static class GatewayHost
 
         var tcp = configuration.GetSection("gateway:tcp").Get<TcpLoginOptions>() ?? new TcpLoginOptions();
         ListenOptions? loginPort = null;
+        ListenOptions? httpPort = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxConcurrentConnections = configuration.GetValue("gateway:tcp:max-connections", 10_000L);
@@ -39,9 +50,13 @@ internal static class GatewayHost
                 loginPort = listen;
                 listen.UseConnectionHandler<LoginConnectionHandler>();
             });
+            kestrel.Limits.MaxRequestBodySize = http.MaxBodySize;
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Parse(http.Host), http.Port, listen => httpPort = listen);
         });
 
         await using var app = builder.Build();
+        HttpSetup.UseHttpApi(app);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AuthActors.Gateway");
         if (node.PepperGenerated)
         {
@@ -50,9 +65,18 @@ internal static class GatewayHost
                 node.DataDirectory);
         }
 
+        if (tokens.KeyEncryptionKeyGenerated)
+        {
+            logger.LogWarning(
+                "No key-encryption key configured for the token signing keys: using the one generated in {Directory}. Set tokens.signing.key-encryption-key (AUTHACTORS_TOKEN_KEY) in production",
+                node.DataDirectory);
+        }
+
         await app.StartAsync();
         logger.LogInformation("Journal at {Location}", storage.Location);
+        await FirstAdmin.EnsureAsync(app.Services, configuration, logger);
         logger.LogInformation("Login port listening on {EndPoint} (plain text)", loginPort?.IPEndPoint);
+        logger.LogInformation("HTTP port listening on {EndPoint} (plain text)", httpPort?.IPEndPoint);
         await app.WaitForShutdownAsync();
         await app.StopAsync();
         logger.LogInformation("Stopped; flushing the journal");

@@ -26,7 +26,10 @@ internal static class CredentialsImportCommand
         var node = await EmbeddedNode.OpenAsync(configuration, CancellationToken.None);
         await using var storage = node.Storage;
 
-        var services = new ServiceCollection().AddLogging().AddAuthActorsNode(configuration, storage, node.Pepper);
+        // Importing only registers users: no session opens, so no access token is ever signed.
+        var services = new ServiceCollection().AddLogging()
+            .AddSingleton<AccessTokenMinter>((_, _, _) => throw new InvalidOperationException("the import signs no tokens"))
+            .AddAuthActorsNode(configuration, storage, node.Pepper);
         var failures = new ConcurrentBag<SkippedLine>();
         var imported = 0;
         await using (var provider = services.BuildServiceProvider())

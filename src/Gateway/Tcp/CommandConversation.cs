@@ -6,18 +6,21 @@ namespace AuthActors.Gateway.Tcp;
 
 /// <summary>
 /// Command mode of the login port, for programs: <c>LOGIN id password</c>, <c>ADD id password</c>,
-/// <c>UPDATE id old new</c>, <c>DELETE id password</c>, <c>QUIT</c>; one <c>OK …</c> or <c>ERR &lt;status&gt; …</c>
-/// line per command. LOGIN, ADD and DELETE take the rest of the line as the password, so it may contain spaces.
+/// <c>UPDATE id old new</c>, <c>DELETE id password</c>, and the token operations <c>TOKEN id password</c>,
+/// <c>REFRESH refresh_token</c>, <c>REVOKE token [token|family|all]</c>, then <c>QUIT</c>; one <c>OK …</c> or
+/// <c>ERR &lt;status&gt; …</c> line per command. LOGIN, ADD, DELETE and TOKEN take the rest of the line as the
+/// password, so it may contain spaces.
 /// </summary>
-internal sealed class CommandConversation(ClientConnection client, UserDirectory users, PasswordPolicyName policy, string from)
+internal sealed class CommandConversation(ClientConnection client, UserDirectory users, TokenCommands tokens, PasswordPolicyName policy, string from)
 {
-    private const string Usage = "ERR 400 commands: LOGIN id password | ADD id password | UPDATE id old new | DELETE id password | QUIT";
+    private const string Usage =
+        "ERR 400 commands: LOGIN id password | ADD id password | UPDATE id old new | DELETE id password | TOKEN id password | REFRESH refresh_token | REVOKE token [token|family|all] | QUIT";
 
     /// <summary>True when a first message is a command rather than an id (ids never contain spaces).</summary>
     public static bool IsCommand(string message)
     {
         var verb = message.Split(' ', 2)[0];
-        return message.Contains(' ', StringComparison.Ordinal) && verb is "LOGIN" or "ADD" or "UPDATE" or "DELETE";
+        return message.Contains(' ', StringComparison.Ordinal) && verb is "LOGIN" or "ADD" or "UPDATE" or "DELETE" or "TOKEN" or "REFRESH" or "REVOKE";
     }
 
     public async Task RunAsync(string firstMessage)
@@ -38,6 +41,11 @@ internal sealed class CommandConversation(ClientConnection client, UserDirectory
     {
         var parts = line.Split(' ', 3);
         var verb = parts[0];
+        if (verb is "TOKEN" or "REFRESH" or "REVOKE")
+        {
+            return await tokens.ExecuteAsync(verb, parts, from) ?? Usage;
+        }
+
         IUserCommand? command = (verb, parts.Length) switch
         {
             ("LOGIN", 3) => new Authenticate(parts[1], parts[2], from),

@@ -7,10 +7,11 @@ namespace AuthActors.Gateway.Tcp;
 
 /// <summary>
 /// The login port (4224). The server speaks first; the client's first message picks the mode: a command
-/// (<c>LOGIN</c>, <c>ADD</c>, <c>UPDATE</c>, <c>DELETE</c>) starts command mode, anything else is an id for the dialog.
+/// (<c>LOGIN</c>, <c>ADD</c>, <c>UPDATE</c>, <c>DELETE</c>, <c>TOKEN</c>, <c>REFRESH</c>, <c>REVOKE</c>) starts command mode, anything else is an id for the dialog.
 /// </summary>
 internal sealed class LoginConnectionHandler(
     UserDirectory users,
+    TokenCommands tokens,
     IOptions<TcpLoginOptions> options,
     ConnectionsPerAddress perAddress,
     IHostApplicationLifetime lifetime,
@@ -41,7 +42,7 @@ internal sealed class LoginConnectionHandler(
             var from = address.ToString();
             if (CommandConversation.IsCommand(first))
             {
-                await new CommandConversation(client, users, settings.PasswordPolicy, from).RunAsync(first);
+                await new CommandConversation(client, users, tokens, settings.PasswordPolicy, from).RunAsync(first);
             }
             else
             {

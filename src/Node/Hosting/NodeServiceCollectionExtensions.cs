@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using AuthActors.Node.Passwords;
 using AuthActors.Node.Users;
 using AuthActors.Runtime.Entities;
@@ -23,6 +24,8 @@ public static class NodeServiceCollectionExtensions
         services.AddOptions<ShardingOptions>().Bind(configuration.GetSection("sharding"));
         services.AddOptions<LockoutOptions>().Bind(configuration.GetSection("users:lockout"));
         services.AddOptions<PasswordHashingOptions>().Bind(configuration.GetSection("users:hashing"));
+        services.AddOptions<SessionOptions>().Bind(configuration.GetSection("tokens:refresh"));
+        services.AddOptions<AccountOptions>().Bind(configuration.GetSection("users"));
         services.AddSingleton(storage);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new PasswordHasher(sp.GetRequiredService<IOptions<PasswordHashingOptions>>().Value.Iterations, pepper));
@@ -34,7 +37,11 @@ public static class NodeServiceCollectionExtensions
         services.AddSingleton(sp => new UserServices(
             sp.GetRequiredService<PasswordHasher>(),
             sp.GetRequiredService<HashingPool>(),
-            sp.GetRequiredService<IOptions<LockoutOptions>>().Value));
+            sp.GetRequiredService<IOptions<LockoutOptions>>().Value,
+            sp.GetRequiredService<IOptions<SessionOptions>>().Value,
+            sp.GetRequiredService<IOptions<AccountOptions>>().Value,
+            sp.GetRequiredService<AccessTokenMinter>(),
+            RandomNumberGenerator.Create()));
         services.AddSingleton(CreateUserRegion);
         services.AddSingleton<UserDirectory>();
         return services;

@@ -19,6 +19,9 @@ public sealed class NodeStorage : IAsyncDisposable
     /// <summary>The event journal.</summary>
     public IJournal Journal => _journal;
 
+    /// <summary>The journal read in commit order, for projections.</summary>
+    public IEventLog EventLog => _journal;
+
     /// <summary>The snapshot store.</summary>
     public ISnapshotStore Snapshots { get; }
 

@@ -13,26 +13,51 @@ public static class UserDecider
     /// <summary>What a client hears for a wrong id or password: the same words for both.</summary>
     public const string WrongCredentials = "wrong id or password";
 
-    /// <summary>Refuses a sign-up before hashing: bad id, taken id, or a password the policy refuses.</summary>
-    public static Rejected? RefuseRegistration(UserState state, Register command)
+    /// <summary>Refuses a sign-up before hashing: bad id or profile, taken id, or a password the policy refuses.</summary>
+    public static Rejected? RefuseRegistration(UserState state, Register command, DateTimeOffset now, AccountOptions account)
     {
         if (!UserId.IsValid(command.UserId))
         {
             return new Rejected(ErrorCode.InvalidInput, UserId.Rule);
         }
 
-        if (state.Exists)
+        if (IdTaken(state, now, account) is { } taken)
         {
-            return new Rejected(ErrorCode.Conflict, "id already taken");
+            return taken;
         }
 
-        var broken = PasswordPolicy.Check(command.Policy, command.Password.Value);
+        var broken = PasswordPolicy.Check(command.Policy, command.Password.Value).Concat(ProfileRules.Check(command.Email, command.DisplayName)).ToList();
         return broken.Count > 0 ? new Rejected(ErrorCode.InvalidInput, broken) : null;
     }
 
-    /// <summary>The sign-up, once the password is hashed.</summary>
-    public static Decision Register(string userId, string passwordHash, DateTimeOffset now) =>
-        new([new UserEvent.Registered(userId, passwordHash, now)], new Registered(userId));
+    /// <summary>The sign-up, once the password is hashed; the profile is its own event, only when one was given.</summary>
+    public static Decision Register(string userId, string passwordHash, string? email, string? displayName, DateTimeOffset now)
+    {
+        UserEvent registered = new UserEvent.Registered(userId, passwordHash, now);
+        IReadOnlyList<UserEvent> events = email is null && displayName is null
+            ? [registered]
+            : [registered, new UserEvent.ProfileSet(email, displayName, now)];
+        return new Decision(events, new Registered(userId));
+    }
+
+    /// <summary>Why the id cannot be signed up for now: in use, or withdrawn and still in its cooldown.</summary>
+    public static Rejected? IdTaken(UserState state, DateTimeOffset now, AccountOptions account)
+    {
+        if (!state.Exists)
+        {
+            return null;
+        }
+
+        if (state.Status == AccountStatus.Withdrawn && state.WithdrawnAt is { } withdrawnAt)
+        {
+            var free = withdrawnAt + account.WithdrawalCooldown;
+            return free <= now
+                ? null
+                : new Rejected(ErrorCode.Conflict, string.Create(CultureInfo.InvariantCulture, $"id was withdrawn and cannot be taken again before {free:yyyy-MM-dd HH:mm:ss}Z"));
+        }
+
+        return new Rejected(ErrorCode.Conflict, "id already taken");
+    }
 
     /// <summary>
     /// Refuses a password attempt before the password is checked: no such user, or locked. A locked account is
@@ -48,9 +73,18 @@ public static class UserDecider
         return state.IsLockedAt(now) ? LockedRejection(state.LockedUntil!.Value - now) : null;
     }
 
-    /// <summary>A login after the password check; <paramref name="rehash"/> is the new hash when parameters changed.</summary>
+    /// <summary>
+    /// A login after the password check; <paramref name="rehash"/> is the new hash when parameters changed. A banned
+    /// or withdrawn account says so only to someone who knows the password, and counts no failures: it cannot log in
+    /// anyway, and nobody else learns its status.
+    /// </summary>
     public static Decision Login(UserState state, string userId, PasswordCheck check, string? rehash, string? from, DateTimeOffset now, LockoutOptions lockout)
     {
+        if (state.Status != AccountStatus.Active)
+        {
+            return Decision.Only(check.Matches ? InactiveRejection(state.Status) : new Rejected(ErrorCode.BadCredentials, WrongCredentials));
+        }
+
         if (!check.Matches)
         {
             return Failure(state, from, now, lockout);
@@ -65,6 +99,11 @@ public static class UserDecider
         return new Decision(events, new Authenticated(userId));
     }
 
+    /// <summary>What an account that may not log in answers to its right password.</summary>
+    public static Rejected InactiveRejection(AccountStatus status) => status == AccountStatus.Banned
+        ? new Rejected(ErrorCode.Forbidden, "account protected: it was banned by an administrator")
+        : new Rejected(ErrorCode.Forbidden, "account withdrawn");
+
     /// <summary>Refuses a new password the policy does not allow, before any hashing.</summary>
     public static Rejected? RefuseNewPassword(ChangePassword command)
     {
@@ -73,10 +112,23 @@ public static class UserDecider
     }
 
     /// <summary>A password change after the old password was checked; a wrong old password counts as a failure.</summary>
-    public static Decision ChangePassword(UserState state, string userId, PasswordCheck check, string newHash, DateTimeOffset now, LockoutOptions lockout) =>
-        check.Matches
-            ? new Decision([new UserEvent.PasswordChanged(newHash, now)], new PasswordChanged(userId))
-            : Failure(state, null, now, lockout);
+    public static Decision ChangePassword(UserState state, string userId, PasswordCheck check, string newHash, DateTimeOffset now, LockoutOptions lockout)
+    {
+        if (state.Status != AccountStatus.Active)
+        {
+            return Decision.Only(check.Matches ? InactiveRejection(state.Status) : new Rejected(ErrorCode.BadCredentials, WrongCredentials));
+        }
+
+        if (!check.Matches)
+        {
+            return Failure(state, null, now, lockout);
+        }
+
+        // A new password ends every session: whoever knew the old one may be holding a refresh token.
+        return new Decision(
+            [new UserEvent.PasswordChanged(newHash, now), .. SessionDecider.EndAll(state, "password changed", now)],
+            new PasswordChanged(userId));
+    }
 
     /// <summary>A delete: an admin's always goes through; a user's needs the right password.</summary>
     public static Decision Delete(UserState state, string userId, PasswordCheck? check, bool byAdmin, DateTimeOffset now, LockoutOptions lockout)
@@ -86,8 +138,34 @@ public static class UserDecider
             return Decision.Only(new Rejected(ErrorCode.NotFound, "no such user"));
         }
 
-        return byAdmin || check is { Matches: true }
-            ? new Decision([new UserEvent.Deleted(now, byAdmin)], new UserDeleted(userId))
+        if (byAdmin)
+        {
+            return new Decision([new UserEvent.Deleted(now, true)], new UserDeleted(userId));
+        }
+
+        // A banned user must not escape the ban by deleting the account and signing up again.
+        if (state.Status != AccountStatus.Active)
+        {
+            return Decision.Only(check is { Matches: true } ? InactiveRejection(state.Status) : new Rejected(ErrorCode.BadCredentials, WrongCredentials));
+        }
+
+        return check is { Matches: true }
+            ? new Decision([new UserEvent.Deleted(now, false)], new UserDeleted(userId))
+            : Failure(state, null, now, lockout);
+    }
+
+    /// <summary>The owner withdraws the account after giving the password; a wrong one counts as a failure.</summary>
+    public static Decision Withdraw(UserState state, string userId, PasswordCheck check, DateTimeOffset now, LockoutOptions lockout, AccountOptions account)
+    {
+        if (state.Status != AccountStatus.Active)
+        {
+            return Decision.Only(check.Matches ? InactiveRejection(state.Status) : new Rejected(ErrorCode.BadCredentials, WrongCredentials));
+        }
+
+        return check.Matches
+            ? new Decision(
+                [new UserEvent.Withdrawn(now), .. SessionDecider.EndAll(state, "withdrawn", now)],
+                new Withdrawn(userId, now + account.WithdrawalCooldown))
             : Failure(state, null, now, lockout);
     }
 

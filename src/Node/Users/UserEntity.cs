@@ -5,10 +5,10 @@ using AuthActors.Runtime.Entities;
 namespace AuthActors.Node.Users;
 
 /// <summary>
-/// The actor shell of one user: the only writer of that user's events. It runs the gates and decisions of
-/// <see cref="UserDecider"/>, does the hashing on the pool, persists, and replies only after the events are durable.
+/// The actor shell of one user: the only writer of that user's events. It runs the gates and decisions of the pure
+/// deciders, does the hashing on the pool, persists, and replies only after the events are durable.
 /// </summary>
-public sealed class UserEntity(string userId, PersistenceContext context, UserServices services)
+public sealed partial class UserEntity(string userId, PersistenceContext context, UserServices services)
     : EventSourcedEntity<UserState>(PersistenceIdOf(userId), UserState.Empty, context)
 {
     /// <summary>The journal id of a user.</summary>
@@ -25,10 +25,25 @@ public sealed class UserEntity(string userId, PersistenceContext context, UserSe
             return message switch
             {
                 GetUserStatus => new UserStatus(userId, State.Exists),
+                GetProfile => AccountDecider.Profile(State, userId, Now, services.Sessions),
                 Register command => await RegisterAsync(command, cancellationToken),
                 Authenticate command => await AuthenticateAsync(command, cancellationToken),
                 ChangePassword command => await ChangePasswordAsync(command, cancellationToken),
                 DeleteUser command => await DeleteAsync(command, cancellationToken),
+                Withdraw command => await WithdrawAsync(command, cancellationToken),
+                EnsureAdmin command => await EnsureAdminAsync(command, cancellationToken),
+                IssueTokens command => await IssueTokensAsync(command, cancellationToken),
+                RefreshTokens command => await RefreshAsync(command, cancellationToken),
+                RevokeRefreshToken command => await RevokeAsync(command, cancellationToken),
+                RevokeAccessToken command => await CommitAsync(SessionDecider.RevokeByAccessToken(State, command, Now), cancellationToken),
+                CheckAccessToken command => SessionDecider.CheckAccessToken(State, command.SessionId, command.TokenId, Now, services.Sessions),
+                CheckRefreshToken command => CheckRefreshToken(command),
+                ListSessions => SessionDecider.List(State, userId, Now, services.Sessions),
+                EndSession command => await CommitAsync(SessionDecider.End(State, userId, command.SessionId, Now), cancellationToken),
+                EndAllSessions => await CommitAsync(AccountDecider.EndAllSessions(State, userId, Now), cancellationToken),
+                Ban command => await CommitAsync(AccountDecider.Ban(State, userId, command.Reason, Now), cancellationToken),
+                Unban => await CommitAsync(AccountDecider.Unban(State, userId, Now), cancellationToken),
+                Unlock => await CommitAsync(AccountDecider.Unlock(State, userId, Now), cancellationToken),
                 _ => new Rejected(ErrorCode.InvalidInput, $"a user does not understand {message.GetType().Name}"),
             };
         }
@@ -38,67 +53,14 @@ public sealed class UserEntity(string userId, PersistenceContext context, UserSe
         }
     }
 
-    private async Task<IUserReply> RegisterAsync(Register command, CancellationToken cancellationToken)
-    {
-        if (UserDecider.RefuseRegistration(State, command) is { } refused)
-        {
-            return refused;
-        }
-
-        var hash = await services.Hashing.RunAsync(() => services.Hasher.Hash(command.Password.Value), cancellationToken);
-        return await CommitAsync(UserDecider.Register(userId, hash, Now), cancellationToken);
-    }
-
-    private async Task<IUserReply> AuthenticateAsync(Authenticate command, CancellationToken cancellationToken)
-    {
-        if (UserDecider.RefuseAttempt(State, Now) is { } refused)
-        {
-            await SpendDecoyHashAsync(refused, command.Password, cancellationToken);
-            return refused;
-        }
-
-        var check = await VerifyAsync(command.Password, cancellationToken);
-        var rehash = check.NeedsRehash
-            ? await services.Hashing.RunAsync(() => services.Hasher.Hash(command.Password.Value), cancellationToken)
-            : null;
-        return await CommitAsync(UserDecider.Login(State, userId, check, rehash, command.From, Now, services.Lockout), cancellationToken);
-    }
-
-    private async Task<IUserReply> ChangePasswordAsync(ChangePassword command, CancellationToken cancellationToken)
-    {
-        if ((UserDecider.RefuseAttempt(State, Now) ?? UserDecider.RefuseNewPassword(command)) is { } refused)
-        {
-            return refused;
-        }
-
-        var check = await VerifyAsync(command.OldPassword, cancellationToken);
-        var newHash = check.Matches
-            ? await services.Hashing.RunAsync(() => services.Hasher.Hash(command.NewPassword.Value), cancellationToken)
-            : "";
-        return await CommitAsync(UserDecider.ChangePassword(State, userId, check, newHash, Now, services.Lockout), cancellationToken);
-    }
-
-    private async Task<IUserReply> DeleteAsync(DeleteUser command, CancellationToken cancellationToken)
-    {
-        PasswordCheck? check = null;
-        if (!command.ByAdmin)
-        {
-            if (UserDecider.RefuseAttempt(State, Now) is { } refused)
-            {
-                return refused;
-            }
-
-            check = await VerifyAsync(command.Password ?? new Secret(""), cancellationToken);
-        }
-
-        return await CommitAsync(UserDecider.Delete(State, userId, check, command.ByAdmin, Now, services.Lockout), cancellationToken);
-    }
-
     private Task<PasswordCheck> VerifyAsync(Secret password, CancellationToken cancellationToken)
     {
         var stored = State.PasswordHash!;
         return services.Hashing.RunAsync(() => services.Hasher.Verify(password.Value, stored), cancellationToken);
     }
+
+    private Task<string> HashAsync(Secret password, CancellationToken cancellationToken) =>
+        services.Hashing.RunAsync(() => services.Hasher.Hash(password.Value), cancellationToken);
 
     // An unknown id must cost what a known one costs, or response times tell which ids exist.
     private async Task SpendDecoyHashAsync(Rejected refused, Secret password, CancellationToken cancellationToken)
@@ -112,7 +74,14 @@ public sealed class UserEntity(string userId, PersistenceContext context, UserSe
     private async Task<IUserReply> CommitAsync(Decision decision, CancellationToken cancellationToken)
     {
         await PersistAsync(decision.Events, cancellationToken);
-        return decision.Reply;
+        return decision.Reply is SessionGranted granted ? Issue(granted) : decision.Reply;
+    }
+
+    // The access token is signed only once the session's events are durable: a token never names a lost session.
+    private TokensIssued Issue(SessionGranted granted)
+    {
+        var access = services.MintAccessToken(userId, granted.SessionId, granted.Roles);
+        return new TokensIssued(userId, granted.SessionId, access.Token, access.ExpiresAt, granted.RefreshToken, granted.RefreshTokenExpiresAt, granted.Roles);
     }
 
     private DateTimeOffset Now => Clock.GetUtcNow();

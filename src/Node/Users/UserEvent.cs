@@ -1,3 +1,5 @@
+using AuthActors.Messages;
+
 namespace AuthActors.Node.Users;
 
 /// <summary>
@@ -30,4 +32,41 @@ public abstract record UserEvent
 
     /// <summary>The account was deleted; the id may register again.</summary>
     public sealed record Deleted(DateTimeOffset At, bool ByAdmin) : UserEvent;
+
+    /// <summary>The profile the user gave (at sign-up, or later).</summary>
+    public sealed record ProfileSet(string? Email, string? DisplayName, DateTimeOffset At) : UserEvent;
+
+    /// <summary>A role was granted (the configured first admin gets <c>admin</c>).</summary>
+    public sealed record RoleGranted(string Role, DateTimeOffset At) : UserEvent;
+
+    /// <summary>A session (refresh-token family) opened; only the SHA-256 digest of its refresh token is kept.</summary>
+    public sealed record SessionStarted(
+        string SessionId, string RefreshDigest, SessionClient Client, DateTimeOffset At, string? From) : UserEvent;
+
+    /// <summary>The session's refresh token was used and replaced by the one with <paramref name="RefreshDigest"/>.</summary>
+    public sealed record RefreshRotated(string SessionId, string RefreshDigest, DateTimeOffset At, string? From) : UserEvent;
+
+    /// <summary>An already-rotated refresh token of the session was presented again (RFC 9700): theft is likely.</summary>
+    public sealed record RefreshReuseDetected(string SessionId, DateTimeOffset At, string? From) : UserEvent;
+
+    /// <summary>One session ended; <paramref name="Reason"/> says why (logout, revoked, expired, reuse, limit, admin).</summary>
+    public sealed record SessionEnded(string SessionId, string Reason, DateTimeOffset At) : UserEvent;
+
+    /// <summary>Every session ended at once (password change, ban, withdrawal, revoke-all).</summary>
+    public sealed record AllSessionsEnded(string Reason, DateTimeOffset At) : UserEvent;
+
+    /// <summary>One access token is refused from now until it would have expired anyway.</summary>
+    public sealed record AccessTokenRevoked(string TokenId, DateTimeOffset ExpiresAt, DateTimeOffset At) : UserEvent;
+
+    /// <summary>An admin banned the account.</summary>
+    public sealed record Banned(string Reason, DateTimeOffset At) : UserEvent;
+
+    /// <summary>An admin lifted the ban.</summary>
+    public sealed record Unbanned(DateTimeOffset At) : UserEvent;
+
+    /// <summary>An admin ended the lock-out and cleared the failure count.</summary>
+    public sealed record Unlocked(DateTimeOffset At) : UserEvent;
+
+    /// <summary>The owner withdrew the account; the id stays taken for the cooldown.</summary>
+    public sealed record Withdrawn(DateTimeOffset At) : UserEvent;
 }

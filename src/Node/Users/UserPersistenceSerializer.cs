@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AuthActors.Runtime.Persistence;
 
 namespace AuthActors.Node.Users;
@@ -17,6 +18,26 @@ public static class UserPersistenceSerializer
             .Register("user.password-changed.v1", json.PasswordChanged)
             .Register("user.password-rehashed.v1", json.PasswordRehashed)
             .Register("user.deleted.v1", json.Deleted)
-            .Register("user.state.v1", json.UserState);
+            .Register("user.profile-set.v1", json.ProfileSet)
+            .Register("user.role-granted.v1", json.RoleGranted)
+            .Register("user.session-started.v1", json.SessionStarted)
+            .Register("user.refresh-rotated.v1", json.RefreshRotated)
+            .Register("user.refresh-reuse-detected.v1", json.RefreshReuseDetected)
+            .Register("user.session-ended.v1", json.SessionEnded)
+            .Register("user.all-sessions-ended.v1", json.AllSessionsEnded)
+            .Register("user.access-token-revoked.v1", json.AccessTokenRevoked)
+            .Register("user.banned.v1", json.Banned)
+            .Register("user.unbanned.v1", json.Unbanned)
+            .Register("user.unlocked.v1", json.Unlocked)
+            .Register("user.withdrawn.v1", json.Withdrawn)
+            .Register("user.state.v2", json.UserState)
+            .RegisterUpcaster("user.state.v1", payload => UpcastStateV1(payload, json));
+    }
+
+    // Version 1 snapshots lack status, profile, roles and sessions: read them into the new shape with empty lists.
+    private static UserState UpcastStateV1(ReadOnlyMemory<byte> payload, UserJsonContext json)
+    {
+        var state = JsonSerializer.Deserialize(payload.Span, json.UserState) ?? throw new JsonException("payload of 'user.state.v1' is null");
+        return state with { Roles = state.Roles ?? [], Sessions = state.Sessions ?? [], RevokedTokens = state.RevokedTokens ?? [] };
     }
 }

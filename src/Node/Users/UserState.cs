@@ -1,7 +1,10 @@
+using AuthActors.Messages;
+
 namespace AuthActors.Node.Users;
 
 /// <summary>
 /// One user's state as rebuilt from their events. Immutable; <see cref="Apply"/> is the only way it changes.
+/// <see cref="Exists"/> means the id is taken: a withdrawn account still exists until its cooldown ends.
 /// </summary>
 public sealed record UserState(
     bool Exists,
@@ -10,13 +13,45 @@ public sealed record UserState(
     int FailedAttempts,
     DateTimeOffset? LockedUntil,
     DateTimeOffset? LastLoginAt,
-    string? LastLoginFrom)
+    string? LastLoginFrom,
+    AccountStatus Status,
+    string? Email,
+    string? DisplayName,
+    IReadOnlyList<string> Roles,
+    string? BanReason,
+    DateTimeOffset? WithdrawnAt,
+    IReadOnlyList<UserSession> Sessions,
+    IReadOnlyList<RevokedAccessToken> RevokedTokens)
 {
+    /// <summary>Access tokens remembered as revoked at most; they expire within minutes, so few are ever live.</summary>
+    public const int RevokedTokenMemory = 256;
+
+    /// <summary>Replaced refresh tokens remembered per session, to tell reuse (likely theft) from a random wrong token.</summary>
+    public const int RotatedDigestMemory = 8;
+
     /// <summary>The state of an id that never registered (or was deleted).</summary>
-    public static readonly UserState Empty = new(false, null, null, 0, null, null, null);
+    public static readonly UserState Empty = new(
+        false, null, null, 0, null, null, null, AccountStatus.Active, null, null, [], null, null, [], []);
 
     /// <summary>True while a lock-out is in force.</summary>
     public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && until > now;
+
+    /// <summary>True when the account may log in (exists, not banned, not withdrawn).</summary>
+    public bool IsActive => Exists && Status == AccountStatus.Active;
+
+    /// <summary>The live session with this id, if any.</summary>
+    public UserSession? FindSession(string sessionId)
+    {
+        foreach (var session in Sessions)
+        {
+            if (string.Equals(session.SessionId, sessionId, StringComparison.Ordinal))
+            {
+                return session;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The state after <paramref name="domainEvent"/>.</summary>
     public UserState Apply(UserEvent domainEvent) => domainEvent switch
@@ -30,6 +65,42 @@ public sealed record UserState(
         UserEvent.PasswordChanged e => this with { PasswordHash = e.PasswordHash },
         UserEvent.PasswordRehashed e => this with { PasswordHash = e.PasswordHash },
         UserEvent.Deleted => Empty,
+        UserEvent.ProfileSet e => this with { Email = e.Email, DisplayName = e.DisplayName },
+        UserEvent.RoleGranted e => Roles.Contains(e.Role) ? this : this with { Roles = [.. Roles, e.Role] },
+        UserEvent.SessionStarted e => this with
+        {
+            Sessions = [.. Sessions, new UserSession(e.SessionId, e.Client, e.RefreshDigest, [], e.At, e.At, e.From)],
+        },
+        UserEvent.RefreshRotated e => WithSession(e.SessionId, s => s with
+        {
+            RefreshDigest = e.RefreshDigest,
+            RotatedDigests = [s.RefreshDigest, .. s.RotatedDigests.Take(RotatedDigestMemory - 1)],
+            LastUsedAt = e.At,
+            From = e.From ?? s.From,
+        }),
+        UserEvent.RefreshReuseDetected => this,
+        UserEvent.SessionEnded e => this with { Sessions = [.. Sessions.Where(s => s.SessionId != e.SessionId)] },
+        UserEvent.AllSessionsEnded => this with { Sessions = [] },
+        UserEvent.AccessTokenRevoked e => this with { RevokedTokens = WithRevoked(e) },
+        UserEvent.Banned e => this with { Status = AccountStatus.Banned, BanReason = e.Reason },
+        UserEvent.Unbanned => this with { Status = AccountStatus.Active, BanReason = null },
+        UserEvent.Unlocked => this with { FailedAttempts = 0, LockedUntil = null },
+
+        // Withdrawal keeps the id and the password hash (the owner is told why a login fails) and drops the profile.
+        UserEvent.Withdrawn e => this with { Status = AccountStatus.Withdrawn, WithdrawnAt = e.At, Email = null, DisplayName = null },
         _ => throw new ArgumentOutOfRangeException(nameof(domainEvent), domainEvent.GetType().Name, "unknown user event"),
     };
+
+    // Only tokens not yet expired at the time of the event are kept, and at most RevokedTokenMemory of them.
+    private IReadOnlyList<RevokedAccessToken> WithRevoked(UserEvent.AccessTokenRevoked e)
+    {
+        var kept = RevokedTokens.Where(t => t.ExpiresAt > e.At).Append(new RevokedAccessToken(e.TokenId, e.ExpiresAt));
+        return [.. kept.TakeLast(RevokedTokenMemory)];
+    }
+
+    private UserState WithSession(string sessionId, Func<UserSession, UserSession> change) =>
+        this with { Sessions = [.. Sessions.Select(s => s.SessionId == sessionId ? change(s) : s)] };
 }
+
+/// <summary>An access token refused until <paramref name="ExpiresAt"/>.</summary>
+public sealed record RevokedAccessToken(string TokenId, DateTimeOffset ExpiresAt);

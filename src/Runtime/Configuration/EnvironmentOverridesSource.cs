@@ -6,6 +6,7 @@ namespace AuthActors.Runtime.Configuration;
 /// <summary>
 /// Environment variables as configuration overrides: <c>PREFIX_A__B_C</c> sets key <c>a:b-c</c>. Shells do not allow
 /// dashes in variable names, and no key uses an underscore, so an underscore stands for the dash of a HOCON key.
+/// Keys are lower-cased, as every HOCON key here is, so that names a variable introduces (a client id) are too.
 /// </summary>
 public sealed class EnvironmentOverridesSource(string prefix) : IConfigurationSource
 {
@@ -30,6 +31,6 @@ public sealed class EnvironmentOverridesSource(string prefix) : IConfigurationSo
         }
 
         private static string ToKey(string name) =>
-            string.Join(':', name.Split("__").Select(segment => segment.Replace('_', '-')));
+            string.Join(':', name.Split("__").Select(segment => segment.Replace('_', '-').ToLowerInvariant()));
     }
 }

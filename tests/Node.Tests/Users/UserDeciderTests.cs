@@ -8,6 +8,7 @@ public sealed class UserDeciderTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly LockoutOptions Lockout = new() { MaxFailures = 3, BlockDuration = TimeSpan.FromSeconds(60) };
+    private static readonly AccountOptions Account = new();
     private static readonly PasswordCheck Wrong = new(false, false);
     private static readonly PasswordCheck Right = new(true, false);
 
@@ -85,10 +86,10 @@ public sealed class UserDeciderTests
     [Fact]
     public void Registration_checks_id_then_existence_then_policy()
     {
-        UserDecider.RefuseRegistration(UserState.Empty, new Register("bad id", "abc12", PasswordPolicyName.Classic))!.Code.ShouldBe(ErrorCode.InvalidInput);
-        UserDecider.RefuseRegistration(Registered(), new Register("alice", "abc12", PasswordPolicyName.Classic))!.Code.ShouldBe(ErrorCode.Conflict);
-        UserDecider.RefuseRegistration(UserState.Empty, new Register("bob", "abc", PasswordPolicyName.Classic))!.Reasons.Count.ShouldBe(2);
-        UserDecider.RefuseRegistration(UserState.Empty, new Register("bob", "abc12", PasswordPolicyName.Classic)).ShouldBeNull();
+        UserDecider.RefuseRegistration(UserState.Empty, new Register("bad id", "abc12", PasswordPolicyName.Classic), T0, Account)!.Code.ShouldBe(ErrorCode.InvalidInput);
+        UserDecider.RefuseRegistration(Registered(), new Register("alice", "abc12", PasswordPolicyName.Classic), T0, Account)!.Code.ShouldBe(ErrorCode.Conflict);
+        UserDecider.RefuseRegistration(UserState.Empty, new Register("bob", "abc", PasswordPolicyName.Classic), T0, Account)!.Reasons.Count.ShouldBe(2);
+        UserDecider.RefuseRegistration(UserState.Empty, new Register("bob", "abc12", PasswordPolicyName.Classic), T0, Account).ShouldBeNull();
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class UserDeciderTests
     {
         var state = Run(Registered(), UserDecider.Delete(Registered(), "alice", Right, false, T0, Lockout));
         state.Exists.ShouldBeFalse();
-        UserDecider.RefuseRegistration(state, new Register("alice", "abc12", PasswordPolicyName.Classic)).ShouldBeNull();
+        UserDecider.RefuseRegistration(state, new Register("alice", "abc12", PasswordPolicyName.Classic), T0, Account).ShouldBeNull();
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using AuthActors.Node.Passwords;
+using AuthActors.Node.Tokens;
 using AuthActors.Node.Users;
 using AuthActors.Runtime.Entities;
 using AuthActors.Runtime.Persistence;
@@ -13,14 +15,19 @@ internal static class UserRegionBuilder
     public static readonly byte[] Pepper = new byte[32];
 
     public static (ShardRegion Region, UserDirectory Users, HashingPool Pool) Build(
-        IJournal journal, ISnapshotStore snapshots, TimeProvider clock, EntityOptions? options = null, int iterations = 1000)
+        IJournal journal, ISnapshotStore snapshots, TimeProvider clock, EntityOptions? options = null, int iterations = 1000, SessionOptions? sessions = null)
     {
         options ??= new EntityOptions();
         var pool = new HashingPool(2, 64);
-        var services = new UserServices(new PasswordHasher(iterations, Pepper), pool, new LockoutOptions());
+        var services = new UserServices(
+            new PasswordHasher(iterations, Pepper), pool, new LockoutOptions(), sessions ?? new SessionOptions(), new AccountOptions(), FakeMinter(clock), RandomNumberGenerator.Create());
         var context = new PersistenceContext(
             journal, snapshots, UserPersistenceSerializer.Create(), clock, options.SnapshotEvery, NullLogger.Instance);
         var region = new ShardRegion("user", 10, id => new UserEntity(id, context, services), options, NullLogger.Instance);
         return (region, new UserDirectory(region), pool);
     }
+
+    // The entity's rules do not depend on what the access token looks like: a readable stand-in keeps tests focused.
+    private static AccessTokenMinter FakeMinter(TimeProvider clock) =>
+        (userId, sessionId, roles) => new IssuedAccessToken($"at:{userId}:{sessionId}:{string.Join(',', roles)}", "jti", clock.GetUtcNow().AddMinutes(10));
 }

@@ -9,7 +9,7 @@ namespace AuthActors.Runtime.Persistence.Sqlite;
 /// queued in one transaction (group commit), so a durable fsync is paid per batch, not per event.
 /// Reads use their own pooled connections and run beside the writer (WAL).
 /// </summary>
-public sealed class SqliteJournal : IJournal, IAsyncDisposable
+public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
 {
     private readonly SqliteDatabase database;
     private readonly Channel<PendingAppend> queue;
@@ -97,6 +97,46 @@ public sealed class SqliteJournal : IJournal, IAsyncDisposable
                         reader.GetFieldValue<byte[]>(3),
                         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
                         JournalTags.Split(reader.GetString(5)),
+                        reader.GetInt64(0));
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<EventEnvelope> ReadAllAsync(
+        long afterOrdering,
+        int limit,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            using var command = connection.CreateCommand();
+
+            // One writer commits in ordering order, so a reader never sees a later ordering before an earlier one.
+            command.CommandText = """
+                SELECT ordering, persistence_id, sequence_nr, manifest, payload, timestamp, tags
+                FROM event_journal
+                WHERE ordering > $after
+                ORDER BY ordering
+                LIMIT $limit;
+                """;
+            command.Parameters.Add("$after", SqliteType.Integer).Value = afterOrdering;
+            command.Parameters.Add("$limit", SqliteType.Integer).Value = limit;
+            var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using (reader)
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    yield return new EventEnvelope(
+                        reader.GetString(1),
+                        reader.GetInt64(2),
+                        reader.GetString(3),
+                        reader.GetFieldValue<byte[]>(4),
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                        JournalTags.Split(reader.GetString(6)),
                         reader.GetInt64(0));
                 }
             }

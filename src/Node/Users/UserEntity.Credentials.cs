@@ -1,0 +1,93 @@
+using AuthActors.Messages;
+using AuthActors.Node.Passwords;
+
+namespace AuthActors.Node.Users;
+
+/// <summary>The password-checking commands: sign-up, login, password change, delete, withdraw, first admin.</summary>
+public sealed partial class UserEntity
+{
+    private async Task<IUserReply> RegisterAsync(Register command, CancellationToken cancellationToken)
+    {
+        if (UserDecider.RefuseRegistration(State, command, Now, services.Account) is { } refused)
+        {
+            return refused;
+        }
+
+        var hash = await HashAsync(command.Password, cancellationToken);
+        return await CommitAsync(UserDecider.Register(userId, hash, command.Email, command.DisplayName, Now), cancellationToken);
+    }
+
+    private async Task<IUserReply> AuthenticateAsync(Authenticate command, CancellationToken cancellationToken) =>
+        await CommitAsync(await LoginAsync(command.Password, command.From, cancellationToken), cancellationToken);
+
+    // The login both the TCP dialog and the token endpoint run: gate, check, rehash when the parameters changed.
+    private async Task<Decision> LoginAsync(Secret password, string? from, CancellationToken cancellationToken)
+    {
+        if (UserDecider.RefuseAttempt(State, Now) is { } refused)
+        {
+            await SpendDecoyHashAsync(refused, password, cancellationToken);
+            return Decision.Only(refused);
+        }
+
+        var check = await VerifyAsync(password, cancellationToken);
+        var rehash = check is { Matches: true, NeedsRehash: true } && State.IsActive ? await HashAsync(password, cancellationToken) : null;
+        return UserDecider.Login(State, userId, check, rehash, from, Now, services.Lockout);
+    }
+
+    private async Task<IUserReply> ChangePasswordAsync(ChangePassword command, CancellationToken cancellationToken)
+    {
+        if ((UserDecider.RefuseAttempt(State, Now) ?? UserDecider.RefuseNewPassword(command)) is { } refused)
+        {
+            return refused;
+        }
+
+        var check = await VerifyAsync(command.OldPassword, cancellationToken);
+        var newHash = check.Matches && State.IsActive ? await HashAsync(command.NewPassword, cancellationToken) : "";
+        return await CommitAsync(UserDecider.ChangePassword(State, userId, check, newHash, Now, services.Lockout), cancellationToken);
+    }
+
+    private async Task<IUserReply> DeleteAsync(DeleteUser command, CancellationToken cancellationToken)
+    {
+        PasswordCheck? check = null;
+        if (!command.ByAdmin)
+        {
+            if (UserDecider.RefuseAttempt(State, Now) is { } refused)
+            {
+                return refused;
+            }
+
+            check = await VerifyAsync(command.Password ?? new Secret(""), cancellationToken);
+        }
+
+        return await CommitAsync(UserDecider.Delete(State, userId, check, command.ByAdmin, Now, services.Lockout), cancellationToken);
+    }
+
+    private async Task<IUserReply> WithdrawAsync(Withdraw command, CancellationToken cancellationToken)
+    {
+        if (UserDecider.RefuseAttempt(State, Now) is { } refused)
+        {
+            await SpendDecoyHashAsync(refused, command.Password, cancellationToken);
+            return refused;
+        }
+
+        var check = await VerifyAsync(command.Password, cancellationToken);
+        return await CommitAsync(UserDecider.Withdraw(State, userId, check, Now, services.Lockout, services.Account), cancellationToken);
+    }
+
+    private async Task<IUserReply> EnsureAdminAsync(EnsureAdmin command, CancellationToken cancellationToken)
+    {
+        if (AccountDecider.AdminAlreadySettled(State, userId, Now, services.Account) is { } settled)
+        {
+            return settled;
+        }
+
+        var broken = PasswordPolicy.Check(PasswordPolicyName.Nist, command.Password.Value);
+        if (broken.Count > 0)
+        {
+            return new Rejected(ErrorCode.InvalidInput, broken);
+        }
+
+        var hash = await HashAsync(command.Password, cancellationToken);
+        return await CommitAsync(AccountDecider.CreateAdmin(userId, hash, Now), cancellationToken);
+    }
+}

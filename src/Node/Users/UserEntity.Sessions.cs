@@ -1,0 +1,47 @@
+using AuthActors.Messages;
+
+namespace AuthActors.Node.Users;
+
+/// <summary>The token commands: open a session, rotate, revoke, check.</summary>
+public sealed partial class UserEntity
+{
+    private async Task<IUserReply> IssueTokensAsync(IssueTokens command, CancellationToken cancellationToken)
+    {
+        var login = await LoginAsync(command.Password, command.From, cancellationToken);
+        var fresh = NewToken(RefreshTokenFormat.NewSessionId(services.Random));
+        return await CommitAsync(SessionDecider.Open(State, login, fresh, command.Client, command.From, Now, services.Sessions), cancellationToken);
+    }
+
+    private async Task<IUserReply> RefreshAsync(RefreshTokens command, CancellationToken cancellationToken)
+    {
+        if (!RefreshTokenFormat.TryRead(command.RefreshToken.Value, out var owner, out var sessionId) || owner != userId)
+        {
+            return new Rejected(ErrorCode.BadCredentials, SessionDecider.InvalidRefreshToken);
+        }
+
+        var presented = RefreshTokenFormat.Digest(command.RefreshToken.Value);
+        return await CommitAsync(SessionDecider.Refresh(State, presented, NewToken(sessionId), command.From, Now, services.Sessions), cancellationToken);
+    }
+
+    private async Task<IUserReply> RevokeAsync(RevokeRefreshToken command, CancellationToken cancellationToken)
+    {
+        if (!RefreshTokenFormat.TryRead(command.RefreshToken.Value, out var owner, out var sessionId) || owner != userId)
+        {
+            return new Revoked(userId, 0, false);
+        }
+
+        var presented = RefreshTokenFormat.Digest(command.RefreshToken.Value);
+        return await CommitAsync(SessionDecider.RevokeByRefreshToken(State, userId, sessionId, presented, command.Scope, Now), cancellationToken);
+    }
+
+    private TokenStatus CheckRefreshToken(CheckRefreshToken command) =>
+        RefreshTokenFormat.TryRead(command.RefreshToken.Value, out var owner, out var sessionId) && owner == userId
+            ? SessionDecider.CheckRefreshToken(State, sessionId, RefreshTokenFormat.Digest(command.RefreshToken.Value), Now, services.Sessions)
+            : TokenStatus.Inactive;
+
+    private NewRefreshToken NewToken(string sessionId)
+    {
+        var (token, digest) = RefreshTokenFormat.Create(userId, sessionId, services.Random);
+        return new NewRefreshToken(sessionId, token, digest);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+
+namespace AuthActors.Gateway.Tests.Http;
+
+public sealed class DiscoveryTests(HttpFixture fixture) : IClassFixture<HttpFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Openid_configuration_names_issuer_jwks_and_token_endpoint()
+    {
+        using var http = fixture.Client();
+        var config = JsonNode.Parse(await http.GetStringAsync("/.well-known/openid-configuration", Ct))!.AsObject();
+        HttpFixture.Text(config, "issuer").ShouldBe("authactors");
+        HttpFixture.Text(config, "jwks_uri").ShouldBe($"{fixture.Gateway.HttpAddress}.well-known/jwks.json");
+        HttpFixture.Text(config, "token_endpoint").ShouldBe($"{fixture.Gateway.HttpAddress}api/token");
+    }
+
+    [Fact]
+    public async Task Jwks_holds_one_es256_public_key_and_no_private_part()
+    {
+        using var http = fixture.Client();
+        var jwks = JsonNode.Parse(await http.GetStringAsync("/.well-known/jwks.json", Ct))!.AsObject();
+        var key = jwks["keys"]!.AsArray().ShouldHaveSingleItem()!.AsObject();
+        HttpFixture.Text(key, "kty").ShouldBe("EC");
+        HttpFixture.Text(key, "crv").ShouldBe("P-256");
+        HttpFixture.Text(key, "alg").ShouldBe("ES256");
+        key.ContainsKey("d").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Openapi_document_describes_every_endpoint()
+    {
+        using var http = fixture.Client();
+        var document = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json", Ct))!.AsObject();
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+        paths.ShouldBe(
+            [
+                "/.well-known/jwks.json", "/.well-known/openid-configuration", "/api/users", "/api/token", "/api/token/refresh",
+                "/api/token/revoke", "/api/token/introspect", "/api/me", "/api/me/password", "/api/me/sessions", "/api/me/sessions/{id}",
+                "/api/admin/users", "/api/admin/users/{id}", "/api/admin/users/{id}/ban", "/api/admin/users/{id}/unban",
+                "/api/admin/users/{id}/unlock", "/api/admin/users/{id}/sessions",
+            ],
+            ignoreOrder: true);
+    }
+}
