@@ -21,7 +21,7 @@ internal static class RecoveryScenario
     private const int SnapshotEvery = 100;
     private const int SnapshotAt = Events - SnapshotEvery;
     private const int Recoveries = 5;
-    private const string UserId = "bench-recovery";
+    internal const string UserId = "bench-recovery";
 
     public static async Task RunAsync()
     {
@@ -58,7 +58,7 @@ internal static class RecoveryScenario
     }
 
     // One unmeasured recovery first, so the JIT and the page cache are warm for every measured one.
-    private static async Task<double> MedianRecoveryAsync(PersistenceContext context, UserServices services)
+    internal static async Task<double> MedianRecoveryAsync(PersistenceContext context, UserServices services)
     {
         var durations = new List<TimeSpan>();
         for (var i = 0; i <= Recoveries; i++)
