@@ -59,6 +59,12 @@ public sealed class NodeStorage : IAsyncDisposable
 
     private static async Task<NodeStorage> OpenPostgresAsync(StorageOptions.PostgresSection options, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new InvalidOperationException(
+                "storage.kind is 'postgres' but no connection string is set: set AUTHACTORS_POSTGRES (or storage.postgres.connection-string)");
+        }
+
         var database = await PostgresDatabase.OpenAsync(
             new PostgresStorageOptions
             {
