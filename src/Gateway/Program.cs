@@ -1,6 +1,7 @@
 using AuthActors.Gateway.Hosting;
 using AuthActors.Gateway.Import;
 using AuthActors.Runtime.Configuration;
+using AuthActors.Runtime.Persistence;
 
 // `AuthActors.Gateway` serves; `AuthActors.Gateway import FILE` loads a credentials.txt and exits.
 try
@@ -14,7 +15,8 @@ try
         _ => Usage(),
     };
 }
-catch (Exception error) when (error is HoconFormatException or FileNotFoundException or InvalidOperationException)
+catch (Exception error) when (error is HoconFormatException or FileNotFoundException or InvalidOperationException
+    or StorageUnavailableException)
 {
     // Configuration and start-up mistakes get one clear line, not a stack trace.
     Console.Error.WriteLine($"authactors: cannot start: {error.Message}");

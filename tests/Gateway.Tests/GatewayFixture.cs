@@ -18,9 +18,9 @@ public class GatewayFixture : IAsyncLifetime
         ["AUTHACTORS_GATEWAY__TCP__MAX_CONNECTIONS_PER_ADDRESS"] = "24",
     };
 
-    public async ValueTask InitializeAsync() => Gateway = await GatewayProcess.StartAsync(_data.Path, Settings);
+    public virtual async ValueTask InitializeAsync() => Gateway = await GatewayProcess.StartAsync(_data.Path, Settings);
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Gateway.DisposeAsync();
         _data.Dispose();

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AuthActors.Runtime.Persistence.Sqlite;
+using AuthActors.Runtime.Persistence;
 
 namespace AuthActors.Bench.Journal;
 
@@ -15,10 +15,11 @@ internal sealed record AppendResult(long Events, long CommittedEvents, long Comm
 }
 
 /// <summary>
-/// Drives <see cref="SqliteJournal"/> the two ways entities can: many writers at once (their appends share
-/// transactions) and one writer at a time (each append its own transaction and fsync).
+/// Drives a journal the two ways entities can: many writers at once (their appends share transactions) and one
+/// writer at a time (each append its own transaction and fsync). <paramref name="committed"/> reads the journal's
+/// committed events and transactions.
 /// </summary>
-internal sealed class JournalAppenders(SqliteJournal journal)
+internal sealed class JournalAppenders(IJournal journal, Func<(long Events, long Batches)> committed)
 {
     private readonly long[] nextSequenceNr = Enumerable.Repeat(1L, BenchEvents.Writers).ToArray();
 
@@ -56,8 +57,9 @@ internal sealed class JournalAppenders(SqliteJournal journal)
 
     private async Task<AppendResult> MeasureAsync(Timing timing, Func<MeasuringWindow, Task<long>> run)
     {
-        var (events, batches) = (journal.AppendedEvents, journal.AppendedBatches);
+        var (events, batches) = committed();
         var stored = await run(new MeasuringWindow(Stopwatch.StartNew(), timing));
-        return new AppendResult(stored, journal.AppendedEvents - events, journal.AppendedBatches - batches);
+        var (eventsAfter, batchesAfter) = committed();
+        return new AppendResult(stored, eventsAfter - events, batchesAfter - batches);
     }
 }

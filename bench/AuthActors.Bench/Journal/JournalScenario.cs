@@ -26,7 +26,7 @@ internal static class JournalScenario
         var journal = new SqliteJournal(database);
         await using (journal)
         {
-            var appenders = new JournalAppenders(journal);
+            var appenders = new JournalAppenders(journal, () => (journal.AppendedEvents, journal.AppendedBatches));
             Console.Error.WriteLine($"journal: {Slices} slices of {timing.Seconds / Slices:N1} s each for (a) {BenchEvents.Writers:N0} concurrent appenders, (b) one at a time, (c) plain INSERTs of {BaselineRows} and (c') {batchSize} rows per transaction; {timing.WarmUp.TotalSeconds:N0} s warm-up before the first of each");
             for (var slice = 0; slice < Slices; slice++)
             {

@@ -21,7 +21,12 @@ internal static class RecoveryScenario
     private const int SnapshotEvery = 100;
     private const int SnapshotAt = Events - SnapshotEvery;
     private const int Recoveries = 5;
-    private const string UserId = "bench-recovery";
+    internal const string UserId = "bench-recovery";
+
+    /// <summary>User services for replaying history: cheap hashing, and a minter that refuses (recovery signs no tokens).</summary>
+    public static UserServices ServicesFor(HashingPool pool) => new(
+        new PasswordHasher(1_000, new byte[32]), pool, new LockoutOptions(), new SessionOptions(), new AccountOptions(),
+        (_, _, _) => throw new InvalidOperationException("recovery signs no tokens"), System.Security.Cryptography.RandomNumberGenerator.Create());
 
     public static async Task RunAsync()
     {
@@ -31,10 +36,7 @@ internal static class RecoveryScenario
         var snapshots = new SqliteSnapshotStore(database);
         var serializer = UserPersistenceSerializer.Create();
         using var pool = new HashingPool(1, 4);
-        // Recovery replays logins only: no access token is ever signed, so the minter refuses.
-        var services = new UserServices(
-            new PasswordHasher(1_000, new byte[32]), pool, new LockoutOptions(), new SessionOptions(), new AccountOptions(),
-            (_, _, _) => throw new InvalidOperationException("recovery signs no tokens"), System.Security.Cryptography.RandomNumberGenerator.Create());
+        var services = ServicesFor(pool);
         var journal = new SqliteJournal(database);
         await using (journal)
         {
@@ -61,7 +63,7 @@ internal static class RecoveryScenario
     }
 
     // One unmeasured recovery first, so the JIT and the page cache are warm for every measured one.
-    private static async Task<double> MedianRecoveryAsync(PersistenceContext context, UserServices services)
+    internal static async Task<double> MedianRecoveryAsync(PersistenceContext context, UserServices services)
     {
         var durations = new List<TimeSpan>();
         for (var i = 0; i <= Recoveries; i++)

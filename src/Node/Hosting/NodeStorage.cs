@@ -1,4 +1,5 @@
 using AuthActors.Runtime.Persistence;
+using AuthActors.Runtime.Persistence.Postgres;
 using AuthActors.Runtime.Persistence.Sqlite;
 
 namespace AuthActors.Node.Hosting;
@@ -6,11 +7,15 @@ namespace AuthActors.Node.Hosting;
 /// <summary>The opened journal, snapshot store and signing-key store of a node. Disposing flushes every acknowledged-to-be append.</summary>
 public sealed class NodeStorage : IAsyncDisposable
 {
-    private readonly SqliteJournal _journal;
+    private readonly IJournal _journal;
+    private readonly Func<ValueTask> _close;
 
-    private NodeStorage(SqliteJournal journal, ISnapshotStore snapshots, ISigningKeyStore signingKeys, string location)
+    private NodeStorage(
+        IJournal journal, IEventLog eventLog, ISnapshotStore snapshots, ISigningKeyStore signingKeys, string location, Func<ValueTask> close)
     {
         _journal = journal;
+        EventLog = eventLog;
+        _close = close;
         Snapshots = snapshots;
         SigningKeys = signingKeys;
         Location = location;
@@ -20,7 +25,7 @@ public sealed class NodeStorage : IAsyncDisposable
     public IJournal Journal => _journal;
 
     /// <summary>The journal read in commit order, for projections.</summary>
-    public IEventLog EventLog => _journal;
+    public IEventLog EventLog { get; }
 
     /// <summary>The snapshot store.</summary>
     public ISnapshotStore Snapshots { get; }
@@ -31,12 +36,18 @@ public sealed class NodeStorage : IAsyncDisposable
     /// <summary>Where the data is, for the start-up log line.</summary>
     public string Location { get; }
 
-    /// <summary>Opens (and migrates) the configured database.</summary>
+    /// <summary>Opens (and migrates) the configured database: <c>storage.kind</c> is <c>sqlite</c> or <c>postgres</c>.</summary>
+    /// <exception cref="StorageUnavailableException">PostgreSQL stayed unreachable for <c>storage.postgres.connect-timeout</c>.</exception>
     public static async Task<NodeStorage> OpenAsync(StorageOptions options, string dataDirectory, CancellationToken cancellationToken)
     {
+        if (string.Equals(options.Kind, "postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            return await OpenPostgresAsync(options.Postgres, cancellationToken);
+        }
+
         if (!string.Equals(options.Kind, "sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"storage.kind '{options.Kind}' is not supported; use 'sqlite'");
+            throw new InvalidOperationException($"storage.kind '{options.Kind}' is not supported; use 'sqlite' or 'postgres'");
         }
 
         var path = Path.Combine(dataDirectory, options.Sqlite.File);
@@ -48,10 +59,35 @@ public sealed class NodeStorage : IAsyncDisposable
                 BusyTimeout = options.Sqlite.BusyTimeout,
             },
             cancellationToken);
+        var journal = new SqliteJournal(database);
         return new NodeStorage(
-            new SqliteJournal(database), new SqliteSnapshotStore(database), new SqliteSigningKeyStore(database), path);
+            journal, journal, new SqliteSnapshotStore(database), new SqliteSigningKeyStore(database), path, journal.DisposeAsync);
     }
 
     /// <summary>Writes whatever is queued, then closes.</summary>
-    public ValueTask DisposeAsync() => _journal.DisposeAsync();
+    public ValueTask DisposeAsync() => _close();
+
+    private static async Task<NodeStorage> OpenPostgresAsync(StorageOptions.PostgresSection options, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new InvalidOperationException(
+                "storage.kind is 'postgres' but no connection string is set: set AUTHACTORS_POSTGRES (or storage.postgres.connection-string)");
+        }
+
+        var database = await PostgresDatabase.OpenAsync(
+            new PostgresStorageOptions
+            {
+                ConnectionString = options.ConnectionString,
+                MaxBatchSize = options.MaxBatchSize,
+                ConnectTimeout = options.ConnectTimeout,
+            },
+            cancellationToken);
+        var journal = new PostgresJournal(database);
+        return new NodeStorage(journal, journal, new PostgresSnapshotStore(database), new PostgresSigningKeyStore(database), database.Location, async () =>
+        {
+            await journal.DisposeAsync();
+            await database.DisposeAsync();
+        });
+    }
 }

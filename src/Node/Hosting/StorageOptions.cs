@@ -5,8 +5,11 @@ namespace AuthActors.Node.Hosting;
 /// <summary>Which database holds the journal and where (section <c>storage</c>).</summary>
 public sealed class StorageOptions
 {
-    /// <summary>The backend; only <c>sqlite</c> exists so far.</summary>
+    /// <summary>The backend: <c>sqlite</c> (embedded, one machine) or <c>postgres</c> (shared by nodes on several machines).</summary>
     public string Kind { get; set; } = "sqlite";
+
+    /// <summary>The shared backend's settings.</summary>
+    public PostgresSection Postgres { get; set; } = new();
 
     /// <summary>The embedded backend's settings.</summary>
     public SqliteSection Sqlite { get; set; } = new();
@@ -24,5 +27,21 @@ public sealed class StorageOptions
         /// <summary>How long a connection waits for a lock held by another process.</summary>
         [ConfigurationKeyName("busy-timeout")]
         public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    }
+
+    /// <summary>Section <c>storage.postgres</c>.</summary>
+    public sealed class PostgresSection
+    {
+        /// <summary>Npgsql connection string; AUTHACTORS_POSTGRES in deployments.</summary>
+        [ConfigurationKeyName("connection-string")]
+        public string ConnectionString { get; set; } = "";
+
+        /// <summary>Appends written in one transaction at most.</summary>
+        [ConfigurationKeyName("max-batch-size")]
+        public int MaxBatchSize { get; set; } = 256;
+
+        /// <summary>How long start-up keeps retrying an unreachable server before it gives up.</summary>
+        [ConfigurationKeyName("connect-timeout")]
+        public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
     }
 }

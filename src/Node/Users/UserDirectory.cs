@@ -1,5 +1,6 @@
 using AuthActors.Messages;
 using AuthActors.Runtime.Entities;
+using AuthActors.Runtime.Persistence;
 using AuthActors.Runtime.Sharding;
 
 namespace AuthActors.Node.Users;
@@ -29,6 +30,12 @@ public sealed class UserDirectory(ShardRegion region)
         catch (TimeoutException)
         {
             return new Rejected(ErrorCode.Busy, "the service did not answer in time, try again", TimeSpan.FromSeconds(1));
+        }
+        catch (EntityFailedException failed) when (failed.InnerException is StorageUnavailableException)
+        {
+            // The database is down or unreachable: nothing was acknowledged, the entity recovers from the journal
+            // on its next message, and the caller may try again once the database is back.
+            return new Rejected(ErrorCode.Busy, "storage unavailable, try again", TimeSpan.FromSeconds(1));
         }
         catch (EntityFailedException)
         {

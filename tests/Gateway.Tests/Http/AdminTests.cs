@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 
 namespace AuthActors.Gateway.Tests.Http;
 
-public sealed class AdminTests(HttpFixture fixture) : IClassFixture<HttpFixture>
+public abstract class AdminTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : HttpFixture
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -92,3 +93,9 @@ public sealed class AdminTests(HttpFixture fixture) : IClassFixture<HttpFixture>
         (await http.PostAsJsonAsync("/api/users", new { id, password = "correct horse battery" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 }
+
+/// <summary>The suite on the embedded SQLite journal.</summary>
+public sealed class SqliteAdminTests(HttpFixture fixture) : AdminTests<HttpFixture>(fixture);
+
+/// <summary>The suite on PostgreSQL: journal, snapshots, signing keys and the projection's log all there.</summary>
+public sealed class PostgresAdminTests(PostgresHttpFixture fixture) : AdminTests<PostgresHttpFixture>(fixture);

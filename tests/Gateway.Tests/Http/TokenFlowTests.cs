@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 
 namespace AuthActors.Gateway.Tests.Http;
 
-public sealed class TokenFlowTests(HttpFixture fixture) : IClassFixture<HttpFixture>
+public abstract class TokenFlowTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : HttpFixture
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -164,3 +165,9 @@ public sealed class TokenFlowTests(HttpFixture fixture) : IClassFixture<HttpFixt
         (await HttpFixture.ProblemAsync(again, 409))["detail"]!.GetValue<string>().ShouldContain("withdrawn");
     }
 }
+
+/// <summary>The suite on the embedded SQLite journal.</summary>
+public sealed class SqliteTokenFlowTests(HttpFixture fixture) : TokenFlowTests<HttpFixture>(fixture);
+
+/// <summary>The suite on PostgreSQL: journal, snapshots, signing keys and the projection's log all there.</summary>
+public sealed class PostgresTokenFlowTests(PostgresHttpFixture fixture) : TokenFlowTests<PostgresHttpFixture>(fixture);

@@ -52,9 +52,10 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
             // After a failure the connection's state is not known (an I/O error may have left it unusable),
             // so the next batch starts on a fresh one.
             Reset();
+            var classified = SqliteFailures.Classify(failure);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Fail(conflicts[i] ?? failure);
+                batch[i].Fail(conflicts[i] ?? classified);
             }
 
             return;

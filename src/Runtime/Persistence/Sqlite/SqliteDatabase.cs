@@ -70,9 +70,14 @@ public sealed class SqliteDatabase
             Configure(connection);
             return connection;
         }
-        catch
+        catch (Exception failure)
         {
             await connection.DisposeAsync();
+            if (SqliteFailures.Classify(failure) is StorageUnavailableException unavailable)
+            {
+                throw unavailable;
+            }
+
             throw;
         }
     }

@@ -1,10 +1,11 @@
+using System.Data.Common;
 using AuthActors.Runtime.Persistence;
-using AuthActors.Runtime.Persistence.Sqlite;
 
 namespace AuthActors.Runtime.Tests.Persistence;
 
-// Each test opens its own database file: the key table is shared by everyone who opens a database.
-public sealed class SqliteSigningKeyStoreTests(SqliteFixture fixture) : IClassFixture<SqliteFixture>
+/// <summary>What every <see cref="ISigningKeyStore"/> must do, run unchanged against each backend; each test on a database of its own.</summary>
+public abstract class SigningKeyStoreConformance<TStorage>(TStorage storage) : IClassFixture<TStorage>
+    where TStorage : class, IStorageUnderTest
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -13,7 +14,7 @@ public sealed class SqliteSigningKeyStoreTests(SqliteFixture fixture) : IClassFi
     [Fact]
     public async Task Added_keys_load_back_oldest_first_with_every_field()
     {
-        var store = await OpenStoreAsync();
+        var store = (await storage.OpenSigningKeyStoresOnNewDatabaseAsync(1))[0];
         (await store.AddUnlessNewerExistsAsync(Key("b", Start.AddDays(1)), Start.AddDays(1), Ct)).ShouldBeTrue();
         (await store.AddUnlessNewerExistsAsync(Key("a", Start), Start.AddDays(1), Ct)).ShouldBeTrue();
 
@@ -29,8 +30,8 @@ public sealed class SqliteSigningKeyStoreTests(SqliteFixture fixture) : IClassFi
     [Fact]
     public async Task A_key_is_not_added_when_a_newer_one_exists()
     {
-        var store = await OpenStoreAsync();
-        await store.AddUnlessNewerExistsAsync(Key("first", Start.AddMinutes(1)), DateTimeOffset.MinValue, Ct);
+        var store = (await storage.OpenSigningKeyStoresOnNewDatabaseAsync(1))[0];
+        await store.AddUnlessNewerExistsAsync(Key("first", Start.AddMinutes(1)), DateTimeOffset.UnixEpoch, Ct);
 
         (await store.AddUnlessNewerExistsAsync(Key("second", Start.AddMinutes(2)), Start, Ct)).ShouldBeFalse();
         (await store.AddUnlessNewerExistsAsync(Key("third", Start.AddMinutes(3)), Start.AddMinutes(1), Ct)).ShouldBeTrue();
@@ -39,10 +40,9 @@ public sealed class SqliteSigningKeyStoreTests(SqliteFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Of_many_stores_adding_at_once_on_one_file_exactly_one_adds()
+    public async Task Of_many_nodes_adding_at_once_exactly_one_adds()
     {
-        var file = NewFileName();
-        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => OpenStoreAsync(file)));
+        var stores = await storage.OpenSigningKeyStoresOnNewDatabaseAsync(4);
 
         var added = await Task.WhenAll(stores.Select((store, i) =>
             Task.Run(() => store.AddUnlessNewerExistsAsync(Key($"k{i}", Start), Start.AddSeconds(-1), Ct), Ct)));
@@ -54,18 +54,18 @@ public sealed class SqliteSigningKeyStoreTests(SqliteFixture fixture) : IClassFi
     [Fact]
     public async Task A_duplicate_kid_is_refused()
     {
-        var store = await OpenStoreAsync();
-        await store.AddUnlessNewerExistsAsync(Key("same", Start), DateTimeOffset.MinValue, Ct);
+        var store = (await storage.OpenSigningKeyStoresOnNewDatabaseAsync(1))[0];
+        await store.AddUnlessNewerExistsAsync(Key("same", Start), DateTimeOffset.UnixEpoch, Ct);
 
-        await Should.ThrowAsync<Microsoft.Data.Sqlite.SqliteException>(
-            store.AddUnlessNewerExistsAsync(Key("same", Start.AddDays(1)), Start, Ct));
+        await Should.ThrowAsync<DbException>(store.AddUnlessNewerExistsAsync(Key("same", Start.AddDays(1)), Start, Ct));
     }
 
     private static StoredSigningKey Key(string kid, DateTimeOffset createdAt) =>
         new(kid, "ES256", new byte[] { 1, 2, 3 }, new byte[] { 9, 8, 7, (byte)kid[0] }, createdAt);
-
-    private static string NewFileName() => $"keys-{Guid.NewGuid():N}.db";
-
-    private async Task<SqliteSigningKeyStore> OpenStoreAsync(string? file = null) =>
-        new(await SqliteDatabase.OpenAsync(fixture.Options(file ?? NewFileName()), Ct));
 }
+
+/// <summary>The signing-key store conformance suite on SQLite.</summary>
+public sealed class SqliteSigningKeyStoreConformance(SqliteStorage storage) : SigningKeyStoreConformance<SqliteStorage>(storage);
+
+/// <summary>The signing-key store conformance suite on PostgreSQL.</summary>
+public sealed class PostgresSigningKeyStoreConformance(PostgresStorage storage) : SigningKeyStoreConformance<PostgresStorage>(storage);

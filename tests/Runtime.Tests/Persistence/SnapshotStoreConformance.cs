@@ -1,18 +1,19 @@
 using System.Text;
 using AuthActors.Runtime.Persistence;
-using AuthActors.Runtime.Persistence.Sqlite;
 using static AuthActors.Runtime.Tests.Persistence.JournalTestData;
 
 namespace AuthActors.Runtime.Tests.Persistence;
 
-public sealed class SqliteSnapshotStoreTests(SqliteFixture fixture) : IClassFixture<SqliteFixture>
+/// <summary>What every <see cref="ISnapshotStore"/> must do, run unchanged against each backend.</summary>
+public abstract class SnapshotStoreConformance<TStorage>(TStorage storage) : IClassFixture<TStorage>
+    where TStorage : class, IStorageUnderTest
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Latest_of_two_saved_snapshots_is_loaded()
     {
-        var store = new SqliteSnapshotStore(fixture.Database);
+        var store = storage.OpenSnapshotStore();
         var id = NewPersistenceId();
         await store.SaveAsync(Snapshot(id, 10), Ct);
         await store.SaveAsync(Snapshot(id, 20), Ct);
@@ -30,7 +31,7 @@ public sealed class SqliteSnapshotStoreTests(SqliteFixture fixture) : IClassFixt
     [Fact]
     public async Task Writer_without_snapshots_loads_null()
     {
-        var store = new SqliteSnapshotStore(fixture.Database);
+        var store = storage.OpenSnapshotStore();
 
         (await store.LoadLatestAsync(NewPersistenceId(), Ct)).ShouldBeNull();
     }
@@ -38,7 +39,7 @@ public sealed class SqliteSnapshotStoreTests(SqliteFixture fixture) : IClassFixt
     [Fact]
     public async Task Saving_at_the_same_sequence_nr_replaces_the_snapshot()
     {
-        var store = new SqliteSnapshotStore(fixture.Database);
+        var store = storage.OpenSnapshotStore();
         var id = NewPersistenceId();
         await store.SaveAsync(Snapshot(id, 5), Ct);
         await store.SaveAsync(Snapshot(id, 5) with { Manifest = "user.state.v2" }, Ct);
@@ -49,7 +50,7 @@ public sealed class SqliteSnapshotStoreTests(SqliteFixture fixture) : IClassFixt
     [Fact]
     public async Task Only_the_latest_two_snapshots_of_a_writer_are_kept()
     {
-        var store = new SqliteSnapshotStore(fixture.Database);
+        var store = storage.OpenSnapshotStore();
         var id = NewPersistenceId();
         var other = NewPersistenceId();
         await store.SaveAsync(Snapshot(other, 1), Ct);
@@ -58,8 +59,8 @@ public sealed class SqliteSnapshotStoreTests(SqliteFixture fixture) : IClassFixt
             await store.SaveAsync(Snapshot(id, sequenceNr), Ct);
         }
 
-        (await StoredSequenceNrsAsync(id)).ShouldBe([3L, 4L]);
-        (await StoredSequenceNrsAsync(other)).ShouldBe([1L]);
+        (await storage.StoredSnapshotSequenceNrsAsync(id)).ShouldBe([3L, 4L]);
+        (await storage.StoredSnapshotSequenceNrsAsync(other)).ShouldBe([1L]);
     }
 
     private static SnapshotEnvelope Snapshot(string persistenceId, long sequenceNr) =>
@@ -69,20 +70,18 @@ public sealed class SqliteSnapshotStoreTests(SqliteFixture fixture) : IClassFixt
             Encoding.UTF8.GetBytes($$"""{"at":{{sequenceNr}}}"""),
             Timestamp.AddSeconds(sequenceNr));
 
-    private async Task<List<long>> StoredSequenceNrsAsync(string persistenceId)
+    [Fact]
+    public async Task Snapshots_survive_into_a_new_store_instance()
     {
-        await using var connection = await fixture.Database.OpenConnectionAsync(Ct);
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            "SELECT sequence_nr FROM snapshot_store WHERE persistence_id = $persistence_id ORDER BY sequence_nr;";
-        command.Parameters.AddWithValue("$persistence_id", persistenceId);
-        using var reader = await command.ExecuteReaderAsync(Ct);
-        var sequenceNrs = new List<long>();
-        while (await reader.ReadAsync(Ct))
-        {
-            sequenceNrs.Add(reader.GetInt64(0));
-        }
+        var id = NewPersistenceId();
+        await storage.OpenSnapshotStore().SaveAsync(Snapshot(id, 7), Ct);
 
-        return sequenceNrs;
+        (await storage.OpenSnapshotStore().LoadLatestAsync(id, Ct))!.SequenceNr.ShouldBe(7);
     }
 }
+
+/// <summary>The snapshot store conformance suite on SQLite.</summary>
+public sealed class SqliteSnapshotStoreConformance(SqliteStorage storage) : SnapshotStoreConformance<SqliteStorage>(storage);
+
+/// <summary>The snapshot store conformance suite on PostgreSQL.</summary>
+public sealed class PostgresSnapshotStoreConformance(PostgresStorage storage) : SnapshotStoreConformance<PostgresStorage>(storage);

@@ -1,4 +1,4 @@
-namespace AuthActors.Runtime.Persistence.Sqlite;
+namespace AuthActors.Runtime.Persistence;
 
 /// <summary>One append call waiting for the writer, and the task its caller awaits.</summary>
 internal sealed class PendingAppend

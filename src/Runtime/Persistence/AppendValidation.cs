@@ -1,4 +1,4 @@
-namespace AuthActors.Runtime.Persistence.Sqlite;
+namespace AuthActors.Runtime.Persistence;
 
 /// <summary>The shape every append call must have before it may reach the writer.</summary>
 internal static class AppendValidation

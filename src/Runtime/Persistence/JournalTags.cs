@@ -1,4 +1,4 @@
-namespace AuthActors.Runtime.Persistence.Sqlite;
+namespace AuthActors.Runtime.Persistence;
 
 /// <summary>How tags are stored in the <c>tags</c> column: joined by ';', '' when there are none.</summary>
 internal static class JournalTags

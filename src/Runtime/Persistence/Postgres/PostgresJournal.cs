@@ -1,0 +1,235 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AuthActors.Runtime.Persistence.Postgres;
+
+/// <summary>
+/// The journal on PostgreSQL. As on SQLite, appends from all writers queue for one writer loop that commits
+/// whatever has queued in one transaction (group commit), so a durable commit is paid per batch, not per event.
+/// Reads use pooled connections and run beside the writer.
+/// </summary>
+public sealed class PostgresJournal : IJournal, IEventLog, IAsyncDisposable
+{
+    private readonly PostgresDatabase database;
+    private readonly Channel<PendingAppend> queue;
+    private readonly PostgresJournalWriter writer;
+    private readonly int maxBatchSize;
+    private readonly Task writerLoop;
+    private int disposed;
+
+    /// <summary>Starts the writer loop on <paramref name="database"/>; dispose to flush and stop it.</summary>
+    public PostgresJournal(PostgresDatabase database)
+        : this(database, Task.CompletedTask)
+    {
+    }
+
+    /// <summary>
+    /// For tests and the benchmark: the writer takes nothing from the queue until <paramref name="writerGate"/>
+    /// completes, and <paramref name="savepointPerAppend"/> skips the one-statement fast path.
+    /// </summary>
+    internal PostgresJournal(PostgresDatabase database, Task writerGate, bool savepointPerAppend = false)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        this.database = database;
+        maxBatchSize = database.Options.MaxBatchSize;
+        queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(database.Options.MaxQueuedAppends)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        writer = new PostgresJournalWriter(database, savepointPerAppend);
+        writerLoop = Task.Run(() => RunWriterAsync(writerGate));
+    }
+
+    /// <summary>Transactions committed so far; with <see cref="AppendedEvents"/> it tells events per transaction.</summary>
+    public long AppendedBatches => writer.CommittedBatches;
+
+    /// <summary>Events committed so far.</summary>
+    public long AppendedEvents => writer.CommittedEvents;
+
+    /// <inheritdoc />
+    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+    {
+        AppendValidation.Validate(events);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        var pending = new PendingAppend(events, cancellationToken);
+        return queue.Writer.TryWrite(pending) ? pending.Completion : EnqueueWhenRoomAsync(pending, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<EventEnvelope> ReadEventsAsync(
+        string persistenceId,
+        long fromSequenceNr,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT ordering, sequence_nr, manifest, payload, timestamp, tags
+                FROM event_journal
+                WHERE persistence_id = @persistence_id AND sequence_nr >= @from_sequence_nr
+                ORDER BY sequence_nr;
+                """,
+                connection);
+            command.Parameters.Add(new NpgsqlParameter<string>("persistence_id", NpgsqlDbType.Text) { TypedValue = persistenceId });
+            command.Parameters.Add(new NpgsqlParameter<long>("from_sequence_nr", NpgsqlDbType.Bigint) { TypedValue = fromSequenceNr });
+            var reader = await Guard(() => command.ExecuteReaderAsync(cancellationToken));
+            await using (reader)
+            {
+                while (await Guard(() => reader.ReadAsync(cancellationToken)))
+                {
+                    yield return new EventEnvelope(
+                        persistenceId,
+                        reader.GetInt64(1),
+                        reader.GetString(2),
+                        reader.GetFieldValue<byte[]>(3),
+                        PostgresTimestamps.FromStored(reader.GetDateTime(4)),
+                        JournalTags.Split(reader.GetString(5)),
+                        reader.GetInt64(0));
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One writer per process commits batches in ordering order, so one process never leaves a gap behind a later
+    /// ordering. Several processes writing one database can: a projection over that needs the cluster's care.
+    /// </remarks>
+    public async IAsyncEnumerable<EventEnvelope> ReadAllAsync(
+        long afterOrdering,
+        int limit,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT ordering, persistence_id, sequence_nr, manifest, payload, timestamp, tags
+                FROM event_journal
+                WHERE ordering > @after
+                ORDER BY ordering
+                LIMIT @limit;
+                """,
+                connection);
+            command.Parameters.Add(new NpgsqlParameter<long>("after", NpgsqlDbType.Bigint) { TypedValue = afterOrdering });
+            command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
+            var reader = await Guard(() => command.ExecuteReaderAsync(cancellationToken));
+            await using (reader)
+            {
+                while (await Guard(() => reader.ReadAsync(cancellationToken)))
+                {
+                    yield return new EventEnvelope(
+                        reader.GetString(1),
+                        reader.GetInt64(2),
+                        reader.GetString(3),
+                        reader.GetFieldValue<byte[]>(4),
+                        PostgresTimestamps.FromStored(reader.GetDateTime(5)),
+                        JournalTags.Split(reader.GetString(6)),
+                        reader.GetInt64(0));
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT COALESCE(MAX(sequence_nr), 0) FROM event_journal WHERE persistence_id = @persistence_id;",
+                connection);
+            command.Parameters.Add(new NpgsqlParameter<string>("persistence_id", NpgsqlDbType.Text) { TypedValue = persistenceId });
+            return (long)(await Guard(() => command.ExecuteScalarAsync(cancellationToken)))!;
+        }
+    }
+
+    /// <summary>
+    /// Refuses new appends, waits until everything already queued is written (graceful shutdown relies on this
+    /// flush), then closes the writer's connection.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            await writerLoop;
+            return;
+        }
+
+        queue.Writer.TryComplete();
+        await writerLoop;
+        await writer.DisposeAsync();
+    }
+
+    private async Task<T> Guard<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception failure) when (PostgresFailures.IsConnectionFailure(failure))
+        {
+            database.ConnectionLost();
+            throw PostgresFailures.Classify(failure, database.Location);
+        }
+    }
+
+    private async Task EnqueueWhenRoomAsync(PendingAppend pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            pending.Abandon();
+            throw new ObjectDisposedException(nameof(PostgresJournal));
+        }
+        catch (OperationCanceledException)
+        {
+            pending.Abandon();
+            throw;
+        }
+
+        await pending.Completion;
+    }
+
+    private async Task RunWriterAsync(Task writerGate)
+    {
+        await writerGate;
+        var reader = queue.Reader;
+        var batch = new List<PendingAppend>(maxBatchSize);
+        // Ends only when the queue is completed and drained: that is the flush on dispose.
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < maxBatchSize && reader.TryRead(out var pending))
+            {
+                if (pending.TryClaim())
+                {
+                    batch.Add(pending);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await writer.WriteAsync(batch);
+                batch.Clear();
+            }
+        }
+    }
+}

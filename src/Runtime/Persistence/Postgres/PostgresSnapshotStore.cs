@@ -1,0 +1,122 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AuthActors.Runtime.Persistence.Postgres;
+
+/// <summary>Snapshots on PostgreSQL; keeps the latest two per writer, so a bad latest one still leaves a fallback.</summary>
+public sealed class PostgresSnapshotStore(PostgresDatabase database) : ISnapshotStore
+{
+    private const int KeptPerWriter = 2;
+
+    private readonly PostgresDatabase database = database ?? throw new ArgumentNullException(nameof(database));
+
+    /// <inheritdoc />
+    public async Task SaveAsync(SnapshotEnvelope snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentException.ThrowIfNullOrEmpty(snapshot.PersistenceId, nameof(snapshot));
+        ArgumentException.ThrowIfNullOrEmpty(snapshot.Manifest, nameof(snapshot));
+        ArgumentOutOfRangeException.ThrowIfNegative(snapshot.SequenceNr, nameof(snapshot));
+
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            await GuardAsync(async () =>
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                // The subquery is the oldest snapshot still kept; NULL (nothing deleted) while fewer are stored.
+                await using var batch = new NpgsqlBatch(connection, transaction)
+                {
+                    BatchCommands =
+                    {
+                        Command("""
+                            INSERT INTO snapshot_store (persistence_id, sequence_nr, manifest, payload, timestamp)
+                            VALUES (@persistence_id, @sequence_nr, @manifest, @payload, @timestamp)
+                            ON CONFLICT (persistence_id, sequence_nr) DO UPDATE
+                            SET manifest = EXCLUDED.manifest, payload = EXCLUDED.payload, timestamp = EXCLUDED.timestamp;
+                            """,
+                            Text("persistence_id", snapshot.PersistenceId),
+                            new NpgsqlParameter<long>("sequence_nr", NpgsqlDbType.Bigint) { TypedValue = snapshot.SequenceNr },
+                            Text("manifest", snapshot.Manifest),
+                            new NpgsqlParameter<byte[]>("payload", NpgsqlDbType.Bytea) { TypedValue = snapshot.Payload.ToArray() },
+                            new NpgsqlParameter<DateTime>("timestamp", NpgsqlDbType.TimestampTz)
+                            {
+                                TypedValue = PostgresTimestamps.ToStored(snapshot.Timestamp),
+                            }),
+                        Command("""
+                            DELETE FROM snapshot_store
+                            WHERE persistence_id = @persistence_id AND sequence_nr < (
+                                SELECT sequence_nr FROM snapshot_store
+                                WHERE persistence_id = @persistence_id
+                                ORDER BY sequence_nr DESC
+                                LIMIT 1 OFFSET @kept_after_newest);
+                            """,
+                            Text("persistence_id", snapshot.PersistenceId),
+                            new NpgsqlParameter<int>("kept_after_newest", NpgsqlDbType.Integer) { TypedValue = KeptPerWriter - 1 }),
+                    },
+                };
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return 0;
+            });
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<SnapshotEnvelope?> LoadLatestAsync(string persistenceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            return await GuardAsync(async () =>
+            {
+                await using var load = new NpgsqlCommand(
+                    """
+                    SELECT sequence_nr, manifest, payload, timestamp
+                    FROM snapshot_store
+                    WHERE persistence_id = @persistence_id
+                    ORDER BY sequence_nr DESC
+                    LIMIT 1;
+                    """,
+                    connection);
+                load.Parameters.Add(Text("persistence_id", persistenceId));
+                await using var reader = await load.ExecuteReaderAsync(cancellationToken);
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    return null;
+                }
+
+                return new SnapshotEnvelope(
+                    persistenceId,
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.GetFieldValue<byte[]>(2),
+                    PostgresTimestamps.FromStored(reader.GetDateTime(3)));
+            });
+        }
+    }
+
+    private static NpgsqlParameter<string> Text(string name, string value) =>
+        new(name, NpgsqlDbType.Text) { TypedValue = value };
+
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private async Task<T> GuardAsync<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception failure) when (PostgresFailures.IsConnectionFailure(failure))
+        {
+            database.ConnectionLost();
+            throw PostgresFailures.Classify(failure, database.Location);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using AuthActors.Runtime.Persistence;
+using AuthActors.Runtime.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace AuthActors.Runtime.Tests.Persistence;
+
+/// <summary>The conformance suites on SQLite: a database file in a temporary directory of the test class's own.</summary>
+public sealed class SqliteStorage : IStorageUnderTest
+{
+    private readonly SqliteFixture fixture = new();
+
+    public ValueTask InitializeAsync() => fixture.InitializeAsync();
+
+    public JournalUnderTest OpenJournal(Task? writerGate = null) =>
+        Wrap(new SqliteJournal(fixture.Database, writerGate ?? Task.CompletedTask));
+
+    public async Task<JournalUnderTest> ReopenJournalAsync() =>
+        Wrap(new SqliteJournal(await SqliteDatabase.OpenAsync(fixture.Options(), TestContext.Current.CancellationToken)));
+
+    private static JournalUnderTest Wrap(SqliteJournal journal) =>
+        new(journal, () => journal.AppendedBatches, () => journal.AppendedEvents);
+
+    public ISnapshotStore OpenSnapshotStore() => new SqliteSnapshotStore(fixture.Database);
+
+    public async Task<ISigningKeyStore[]> OpenSigningKeyStoresOnNewDatabaseAsync(int count)
+    {
+        var file = $"keys-{Guid.NewGuid():N}.db";
+        var stores = new ISigningKeyStore[count];
+        for (var i = 0; i < count; i++)
+        {
+            stores[i] = new SqliteSigningKeyStore(await SqliteDatabase.OpenAsync(fixture.Options(file), TestContext.Current.CancellationToken));
+        }
+
+        return stores;
+    }
+
+    public async Task<List<long>> StoredSnapshotSequenceNrsAsync(string persistenceId)
+    {
+        await using var connection = await fixture.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT sequence_nr FROM snapshot_store WHERE persistence_id = $persistence_id ORDER BY sequence_nr;";
+        command.Parameters.AddWithValue("$persistence_id", persistenceId);
+        using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var sequenceNrs = new List<long>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            sequenceNrs.Add(reader.GetInt64(0));
+        }
+
+        return sequenceNrs;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return fixture.DisposeAsync();
+    }
+}

@@ -1,0 +1,28 @@
+using AuthActors.Runtime.Persistence;
+
+namespace AuthActors.Runtime.Tests.Persistence;
+
+/// <summary>
+/// One storage backend as the conformance suites see it: a database of the test class's own, journals and snapshot
+/// stores on it, and the few things only the backend can tell (its counters, the rows it kept).
+/// </summary>
+public interface IStorageUnderTest : IAsyncLifetime
+{
+    /// <summary>A journal on the class's database; its writer waits for <paramref name="writerGate"/> when given.</summary>
+    JournalUnderTest OpenJournal(Task? writerGate = null);
+
+    /// <summary>A journal on a freshly opened instance of the same database, as after a restart.</summary>
+    Task<JournalUnderTest> ReopenJournalAsync();
+
+    /// <summary>A snapshot store on the class's database.</summary>
+    ISnapshotStore OpenSnapshotStore();
+
+    /// <summary>
+    /// <paramref name="count"/> signing-key stores on one new database of their own (the key table is shared by
+    /// everyone on a database, so each test needs its own), as separate nodes would open it.
+    /// </summary>
+    Task<ISigningKeyStore[]> OpenSigningKeyStoresOnNewDatabaseAsync(int count);
+
+    /// <summary>The sequence numbers of the snapshots stored for a writer, ascending.</summary>
+    Task<List<long>> StoredSnapshotSequenceNrsAsync(string persistenceId);
+}
