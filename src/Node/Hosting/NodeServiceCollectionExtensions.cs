@@ -43,7 +43,7 @@ public static class NodeServiceCollectionExtensions
             sp.GetRequiredService<AccessTokenMinter>(),
             RandomNumberGenerator.Create()));
         services.AddSingleton(CreateUserRegion);
-        services.AddSingleton<UserDirectory>();
+        services.AddSingleton(sp => new UserDirectory(sp.GetRequiredService<ShardRegion>()));
         return services;
     }
 

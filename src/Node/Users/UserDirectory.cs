@@ -9,7 +9,7 @@ namespace AuthActors.Node.Users;
 /// How the edges talk to users: one call per command, always a reply. Lost infrastructure and overload become
 /// rejections with stable codes here, so gateways map codes, never exceptions.
 /// </summary>
-public sealed class UserDirectory(ShardRegion region)
+public sealed class UserDirectory(IEntityRouter router)
 {
     /// <summary>Sends the command to the user's entity and returns its reply.</summary>
     public async Task<IUserReply> AskAsync(IUserCommand command, CancellationToken cancellationToken)
@@ -21,7 +21,7 @@ public sealed class UserDirectory(ShardRegion region)
 
         try
         {
-            return (IUserReply)await region.AskAsync(command.UserId, command, cancellationToken: cancellationToken);
+            return (IUserReply)await router.AskAsync(command.UserId, command, cancellationToken);
         }
         catch (EntityUnavailableException)
         {

@@ -8,7 +8,7 @@ namespace AuthActors.Runtime.Sharding;
 /// Routes a message for an entity id to its entity, creating it on demand, by way of the entity's shard. Callers
 /// see only <see cref="AskAsync"/>, so the cluster can later put shards on other nodes without changing them.
 /// </summary>
-public sealed class ShardRegion : IAsyncDisposable
+public sealed class ShardRegion : IEntityRouter, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<int, Shard> _shards = new();
     private readonly EntityFactory _factory;
@@ -65,6 +65,10 @@ public sealed class ShardRegion : IAsyncDisposable
             throw new TimeoutException($"entity '{entityId}' did not reply within {timeout ?? _options.AskTimeout}");
         }
     }
+
+    /// <inheritdoc />
+    Task<object> IEntityRouter.AskAsync(string entityId, object message, CancellationToken cancellationToken) =>
+        AskAsync(entityId, message, null, cancellationToken);
 
     /// <summary>Stops taking messages and lets every entity finish what is queued.</summary>
     public async ValueTask DisposeAsync()
