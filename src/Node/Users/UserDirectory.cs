@@ -23,7 +23,7 @@ public sealed class UserDirectory(IEntityRouter router)
         {
             return (IUserReply)await router.AskAsync(command.UserId, command, cancellationToken);
         }
-        catch (EntityUnavailableException)
+        catch (Exception unavailable) when (unavailable is EntityUnavailableException or ShardUnavailableException)
         {
             return new Rejected(ErrorCode.Busy, "busy, try again", TimeSpan.FromSeconds(1));
         }

@@ -28,14 +28,15 @@ internal sealed class Shard(int shardId, EntityFactory factory, EntityOptions op
     }
 
     /// <summary>Posts to the entity, starting it when it is not live.</summary>
-    /// <exception cref="EntityUnavailableException">The mailbox is full or the shard is stopping.</exception>
+    /// <exception cref="EntityUnavailableException">The mailbox is full.</exception>
+    /// <exception cref="ShardUnavailableException">The shard is stopping (handed off or the region is stopping).</exception>
     public void Deliver(string entityId, Envelope envelope)
     {
         lock (_lock)
         {
             if (_stopping)
             {
-                throw new EntityUnavailableException(entityId, "the shard is stopping");
+                throw new ShardUnavailableException(Id, "it is stopping");
             }
 
             if (!_cells.TryGetValue(entityId, out var cell))

@@ -11,14 +11,21 @@ namespace AuthActors.Runtime.Sharding;
 public sealed class ShardRegion : IEntityRouter, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<int, Shard> _shards = new();
+    private readonly ConcurrentDictionary<int, Task> _handingOff = new();
     private readonly EntityFactory _factory;
     private readonly EntityOptions _options;
     private readonly ILogger _logger;
+    private readonly Func<int, bool> _servesShard;
     private volatile bool _stopped;
 
-    /// <summary>A region for one entity type.</summary>
-    public ShardRegion(string typeName, int shardCount, EntityFactory factory, EntityOptions options, ILogger logger)
+    /// <summary>
+    /// A region for one entity type. With <paramref name="servesShard"/>, messages for shards it refuses are refused
+    /// with <see cref="ShardUnavailableException"/> (in a cluster: the shards whose lease this node does not hold).
+    /// </summary>
+    public ShardRegion(
+        string typeName, int shardCount, EntityFactory factory, EntityOptions options, ILogger logger, Func<int, bool>? servesShard = null)
     {
+        _servesShard = servesShard ?? (_ => true);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(shardCount);
         TypeName = typeName;
         ShardCount = shardCount;
@@ -51,7 +58,18 @@ public sealed class ShardRegion : IEntityRouter, IAsyncDisposable
         }
 
         var shardId = ShardId.Of(entityId, ShardCount);
+        if (_handingOff.ContainsKey(shardId) || !_servesShard(shardId))
+        {
+            throw new ShardUnavailableException(shardId, _handingOff.ContainsKey(shardId) ? "it is being handed off" : "it is not owned here");
+        }
+
         var shard = _shards.GetOrAdd(shardId, id => new Shard(id, _factory, _options, _logger));
+        if (_handingOff.ContainsKey(shardId))
+        {
+            // A hand-off began between the check and here; the shard it stops may be this one.
+            throw new ShardUnavailableException(shardId, "it is being handed off");
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout ?? _options.AskTimeout);
         var envelope = new Envelope(message, deadline.Token);
@@ -63,6 +81,37 @@ public sealed class ShardRegion : IEntityRouter, IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"entity '{entityId}' did not reply within {timeout ?? _options.AskTimeout}");
+        }
+    }
+
+    /// <summary>The shards with entities in memory.</summary>
+    public IReadOnlyCollection<int> LiveShards => [.. _shards.Keys];
+
+    /// <summary>
+    /// Hands a shard off: from now on its messages are refused with <see cref="ShardUnavailableException"/>, the
+    /// messages already in its mailboxes are processed, and its entities stop. When this completes nothing of the
+    /// shard runs here, so its lease may be released for another node to take.
+    /// </summary>
+    public async Task HandOffAsync(int shardId)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_handingOff.TryAdd(shardId, done.Task))
+        {
+            await _handingOff[shardId];
+            return;
+        }
+
+        try
+        {
+            if (_shards.TryRemove(shardId, out var shard))
+            {
+                await shard.StopAsync();
+            }
+        }
+        finally
+        {
+            _handingOff.TryRemove(shardId, out _);
+            done.SetResult();
         }
     }
 

@@ -71,6 +71,42 @@ public sealed class ShardRegionTests
     }
 
     [Fact]
+    public async Task Hand_off_drains_the_queued_messages_then_refuses_the_shard_until_it_completes()
+    {
+        var (region, _, release) = Build();
+        var shard = ShardId.Of("h", region.ShardCount);
+        var blocked = region.AskAsync("h", "wait", cancellationToken: Ct);
+        var queued = region.AskAsync("h", "inc", cancellationToken: Ct);
+
+        var handOff = region.HandOffAsync(shard);
+        await Should.ThrowAsync<ShardUnavailableException>(() => region.AskAsync("h", "inc", cancellationToken: Ct));
+        handOff.IsCompleted.ShouldBeFalse();
+
+        release.SetResult();
+        (await blocked).ShouldBe(1);
+        (await queued).ShouldBe(2);
+        await handOff;
+        region.LiveShards.ShouldNotContain(shard);
+
+        // Afterwards the shard starts afresh (recovered from the journal in real entities).
+        (await region.AskAsync("h", "inc", cancellationToken: Ct)).ShouldBe(1);
+        await region.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_region_refuses_shards_it_does_not_serve()
+    {
+        var recoveries = new Dictionary<string, int>();
+        var region = new ShardRegion(
+            "counter", 10, id => new CountingEntity(id, recoveries, new TaskCompletionSource()), new EntityOptions(), NullLogger.Instance,
+            servesShard: shard => shard != ShardId.Of("x", 10));
+        var refused = await Should.ThrowAsync<ShardUnavailableException>(() => region.AskAsync("x", "inc", cancellationToken: Ct));
+        refused.ShardId.ShouldBe(ShardId.Of("x", 10));
+        recoveries.ShouldNotContainKey("x");
+        await region.DisposeAsync();
+    }
+
+    [Fact]
     public async Task No_reply_in_time_is_a_timeout_not_silence()
     {
         var (region, _, release) = Build();
