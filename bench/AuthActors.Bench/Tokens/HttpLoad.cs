@@ -5,10 +5,16 @@ namespace AuthActors.Bench.Tokens;
 
 /// <summary>
 /// What the clients measured: requests that succeeded inside the window, their latencies, the errors (warm-up
-/// included), and the CPU seconds the gateway and this process used during the window.
+/// included), and the CPU seconds the gateway, this process and the whole machine used during the window.
 /// </summary>
 internal sealed record HttpLoadResult(
-    long Successes, IReadOnlyCollection<long> LatencyTicks, long Errors, string? FirstError, double GatewayCpuSeconds, double BenchCpuSeconds);
+    long Successes, IReadOnlyCollection<long> LatencyTicks, long Errors, string? FirstError, CpuSplit Cpu);
+
+/// <summary>CPU seconds used during a measuring window; <see cref="Others"/> is what the rest of the machine took.</summary>
+internal sealed record CpuSplit(double Gateway, double Bench, double Machine)
+{
+    public double Others => Math.Max(0, Machine - Gateway - Bench);
+}
 
 /// <summary>
 /// A closed loop: each client sends its next request as soon as the last one is answered, for the warm-up then the
@@ -53,15 +59,18 @@ internal static class HttpLoad
             }
         })));
 
-        var (gatewayCpu, benchCpu) = await cpu;
-        return new HttpLoadResult(successes, latencies, errors, firstError, gatewayCpu, benchCpu);
+        return new HttpLoadResult(successes, latencies, errors, firstError, await cpu);
     }
 
-    private static async Task<(double Gateway, double Bench)> SampleCpuAsync(Timing timing, int gatewayPid)
+    private static async Task<CpuSplit> SampleCpuAsync(Timing timing, int gatewayPid)
     {
         await Task.Delay(timing.WarmUp);
-        var (gateway, bench) = (ProcessCpu.Seconds(gatewayPid), ProcessCpu.Seconds(Environment.ProcessId));
+        var before = Sample(gatewayPid);
         await Task.Delay(timing.Measure);
-        return (ProcessCpu.Seconds(gatewayPid) - gateway, ProcessCpu.Seconds(Environment.ProcessId) - bench);
+        var after = Sample(gatewayPid);
+        return new CpuSplit(after.Gateway - before.Gateway, after.Bench - before.Bench, after.Machine - before.Machine);
     }
+
+    private static CpuSplit Sample(int gatewayPid) =>
+        new(ProcessCpu.Seconds(gatewayPid), ProcessCpu.Seconds(Environment.ProcessId), ProcessCpu.MachineBusySeconds());
 }

@@ -99,9 +99,11 @@ internal static class TokenScenario
             .Row("errors (warm-up included)", refresh.Errors, introspection.Errors)
             .Row("p50 (ms)", Percentiles.OfTicks(refresh.LatencyTicks, 50), Percentiles.OfTicks(introspection.LatencyTicks, 50))
             .Row("p99 (ms)", Percentiles.OfTicks(refresh.LatencyTicks, 99), Percentiles.OfTicks(introspection.LatencyTicks, 99))
-            .Row("gateway CPU s (share of all cores)", CpuCell(refresh.GatewayCpuSeconds, cores), CpuCell(introspection.GatewayCpuSeconds, cores))
-            .Row("load generator CPU s (share of all cores)", CpuCell(refresh.BenchCpuSeconds, cores), CpuCell(introspection.BenchCpuSeconds, cores))
+            .Row("gateway CPU s (share of all cores)", CpuCell(refresh.Cpu.Gateway, cores), CpuCell(introspection.Cpu.Gateway, cores))
+            .Row("load generator CPU s (share of all cores)", CpuCell(refresh.Cpu.Bench, cores), CpuCell(introspection.Cpu.Bench, cores))
+            .Row("other processes CPU s (share of all cores)", CpuCell(refresh.Cpu.Others, cores), CpuCell(introspection.Cpu.Others, cores))
             .Row("gateway CPU per request (µs)", PerRequest(refresh), PerRequest(introspection))
+            .Row("load generator CPU per request (µs)", PerRequest(refresh, c => c.Bench), PerRequest(introspection, c => c.Bench))
             .Row("journalled per request", refreshWrites.PerOperation(refresh.Successes), introspectionWrites.PerOperation(introspection.Successes))
             .Row("snapshots written in the window", refreshWrites.Snapshots, introspectionWrites.Snapshots)
             .Row("gateway exit code after SIGTERM", exitCode, "")
@@ -127,6 +129,6 @@ internal static class TokenScenario
 
     private static string CpuCell(double seconds, double coreSeconds) => $"{seconds:N1} ({100 * seconds / coreSeconds:N0} %)";
 
-    private static string PerRequest(HttpLoadResult result) =>
-        result.Successes == 0 ? "-" : $"{1e6 * result.GatewayCpuSeconds / result.Successes:N0}";
+    private static string PerRequest(HttpLoadResult result, Func<CpuSplit, double>? of = null) =>
+        result.Successes == 0 ? "-" : $"{1e6 * (of ?? (c => c.Gateway))(result.Cpu) / result.Successes:N0}";
 }
