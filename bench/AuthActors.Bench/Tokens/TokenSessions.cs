@@ -14,7 +14,9 @@ internal sealed class TokenSessions(TokenApiClient api, int clients)
     /// <summary>Signs every client's user up and logs each in with the password grant.</summary>
     public async Task SetUpAsync()
     {
-        await Task.WhenAll(Enumerable.Range(0, pairs.Length).Select(async client =>
+        // A few at a time: sign-up and login hash, and the hashing pool answers 503 busy when its queue is full.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 2 * Environment.ProcessorCount };
+        await Parallel.ForEachAsync(Enumerable.Range(0, pairs.Length), parallel, async (client, _) =>
         {
             var signedUp = await api.SignUpAsync(UserId(client), Password);
             if (!signedUp.Succeeded)
@@ -23,7 +25,7 @@ internal sealed class TokenSessions(TokenApiClient api, int clients)
             }
 
             pairs[client] = await LogInAsync(client);
-        }));
+        });
     }
 
     /// <summary>Rotates the client's refresh token; after a failure the chain starts again with a password login.</summary>
