@@ -105,7 +105,7 @@ internal static class TokenScenario
             .Row("gateway CPU per request (µs)", PerRequest(refresh), PerRequest(introspection))
             .Row("load generator CPU per request (µs)", PerRequest(refresh, c => c.Bench), PerRequest(introspection, c => c.Bench))
             .Row("journalled per request", refreshWrites.PerOperation(refresh.Successes), introspectionWrites.PerOperation(introspection.Successes))
-            .Row("snapshots written in the window", refreshWrites.Snapshots, introspectionWrites.Snapshots)
+            .Row("snapshot rows stamped in the window (the store keeps the newest 2 per user)", refreshWrites.Snapshots, introspectionWrites.Snapshots)
             .Row("gateway exit code after SIGTERM", exitCode, "")
             .Print($"tokens over HTTP ({timing.Seconds:N0} s each after {timing.WarmUp.TotalSeconds:N0} s warm-up; SQLite WAL + synchronous=FULL)");
         foreach (var (name, result) in new[] { ("refresh", refresh), ("introspection", introspection) })
