@@ -4,10 +4,14 @@ using AuthActors.Bench.Journal;
 using AuthActors.Bench.Logins;
 using AuthActors.Bench.Recovery;
 using AuthActors.Bench.Storage;
+using AuthActors.Bench.Tokens;
 
-// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|all> [--seconds N] [--clients N] [--no-build]
+// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|tokens|all> [--seconds N] [--clients N] [--no-build]
 var scenario = args.Length > 0 ? args[0] : "";
-if (!TryOption("--seconds", 10, out var seconds) || !TryOption("--clients", Environment.ProcessorCount, out var clientCount)
+
+// Logins are bound by hashing, so one client per core fills the machine; token requests are cheap and need many.
+var defaultClients = scenario == "tokens" ? 64 : Environment.ProcessorCount;
+if (!TryOption("--seconds", 10, out var seconds) || !TryOption("--clients", defaultClients, out var clientCount)
     || clientCount < 1 || clientCount != Math.Floor(clientCount))
 {
     return Usage();
@@ -27,10 +31,16 @@ switch (scenario)
         return 0;
     case "storage":
         return await StorageScenario.RunAsync(timing);
+    case "tokens":
+        return await TokenScenario.RunAsync(timing, (int)clientCount, buildGateway);
     case "all":
         await JournalScenario.RunAsync(timing);
         await RecoveryScenario.RunAsync();
-        return await LoginScenario.RunAsync(timing, (int)clientCount, buildGateway);
+        var logins = await LoginScenario.RunAsync(timing, (int)clientCount, buildGateway);
+
+        // --clients is the logins' count here; the token figures are always taken with their 64 clients.
+        var tokens = await TokenScenario.RunAsync(timing, 64, buildGateway: false);
+        return Math.Max(logins, tokens);
     default:
         return Usage();
 }
@@ -45,9 +55,10 @@ bool TryOption(string name, double fallback, out double value)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|all> [--seconds N] [--clients N] [--no-build]");
+    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|tokens|all> [--seconds N] [--clients N] [--no-build]");
     Console.Error.WriteLine("  --seconds N  measuring time per figure (default 10), after a warm-up of up to 2 s");
-    Console.Error.WriteLine("  --clients N  logins: TCP clients, each its own user and connection (default: one per core)");
-    Console.Error.WriteLine("  --no-build   logins: use the Release gateway already built instead of building it first");
+    Console.Error.WriteLine("  --clients N  logins: TCP clients, each its own user and connection (default: one per core);");
+    Console.Error.WriteLine("               tokens: HTTP clients, each its own user and session (default: 64)");
+    Console.Error.WriteLine("  --no-build   logins, tokens: use the Release gateway already built instead of building it first");
     return 2;
 }
