@@ -25,7 +25,8 @@ internal sealed class PostgresJournalWriter(PostgresDatabase database, bool save
         """;
 
     // One row per fenced call (ordinality = index + 1 in the arrays) whose lease still matches, locked until COMMIT.
-    private const string CheckFences = """
+    // Internal for the test that shows a takeover waiting for these locks.
+    internal const string CheckFences = """
         SELECT f.i
         FROM unnest(@regions, @shards, @nodes, @incarnations, @epochs)
              WITH ORDINALITY AS f (region, shard, node, incarnation, epoch, i)
