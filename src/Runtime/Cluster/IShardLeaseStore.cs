@@ -4,6 +4,8 @@ namespace AuthActors.Runtime.Cluster;
 /// The shard-lease table: one row per (region, shard), with its owner, epoch and expiry by the database's clock.
 /// Every call is one statement: of members racing for one shard, exactly one acquires it. The epoch only grows, and
 /// journal appends fenced with a lease (<see cref="ShardLease.ToFence"/>) are refused once it has moved on.
+/// A new owner recovers the shard's entities only after its acquire returned: every append of the former owner is
+/// then either committed (and recovered) or refused.
 /// </summary>
 public interface IShardLeaseStore
 {

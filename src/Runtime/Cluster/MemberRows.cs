@@ -40,26 +40,6 @@ internal static class MemberRows
     public static IReadOnlyList<string> SplitRoles(string stored) =>
         stored.Length == 0 ? [] : stored.Split(',');
 
-    public static void ValidateJoin(string node, string address)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(node);
-        ArgumentException.ThrowIfNullOrEmpty(address);
-    }
-
-    public static void ValidateDuration(TimeSpan value, string name)
-    {
-        if (value < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(name, value, "must not be negative");
-        }
-    }
-
     /// <summary>A down or removed member is over; only these statuses may still be set on it (as no-ops).</summary>
     public static bool IsFinal(MemberStatus status) => status is MemberStatus.Down or MemberStatus.Removed;
-
-    public static void ValidateLease(string region, int shard)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(region);
-        ArgumentOutOfRangeException.ThrowIfNegative(shard);
-    }
 }

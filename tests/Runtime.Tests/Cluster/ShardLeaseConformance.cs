@@ -100,6 +100,35 @@ public abstract class ShardLeaseConformance<TStorage>(TStorage storage) : IClass
     }
 
     [Fact]
+    public async Task The_lease_of_a_restarted_node_s_removed_incarnation_is_free_at_once()
+    {
+        var (members, leases) = Open();
+        var node = NewNode();
+        var before = await JoinUpAsync(members, node);
+        var region = NewRegion();
+        var old = (await leases.TryAcquireAsync(region, 6, before, TimeSpan.FromHours(1), DownAfter, Ct))!;
+        await members.SetStatusAsync(before, MemberStatus.Removed, Ct);
+
+        var after = await JoinUpAsync(members, node);
+        var lease = (await leases.TryAcquireAsync(region, 6, after, Ttl, DownAfter, Ct)).ShouldNotBeNull();
+
+        lease.Epoch.ShouldBe(old.Epoch + 1);
+        (await leases.RenewAsync(old, Ttl, Ct)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Arguments_are_checked_before_the_database_is_touched()
+    {
+        var (members, leases) = Open();
+        var a = await JoinUpAsync(members, NewNode());
+
+        await Should.ThrowAsync<ArgumentException>(() => leases.TryAcquireAsync("", 0, a, Ttl, DownAfter, Ct));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => leases.TryAcquireAsync("r", -1, a, Ttl, DownAfter, Ct));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => leases.TryAcquireAsync("r", 0, a, TimeSpan.FromSeconds(-1), DownAfter, Ct));
+        await Should.ThrowAsync<ArgumentException>(() => members.JoinAsync(NewNode(), "127.0.0.1:1", ["a,b"], Ct));
+    }
+
+    [Fact]
     public async Task Of_many_members_racing_for_one_shard_exactly_one_acquires_it()
     {
         var (members, leases) = Open();

@@ -14,7 +14,7 @@ public sealed class PostgresMembershipStore(PostgresDatabase database) : IMember
     /// <inheritdoc />
     public Task<Member> JoinAsync(string node, string address, IReadOnlyList<string> roles, CancellationToken cancellationToken)
     {
-        MemberRows.ValidateJoin(node, address);
+        ClusterArguments.ValidateJoin(node, address);
         var storedRoles = MemberRows.JoinRoles(roles);
         return PostgresClusterCommands.RunAsync(database, async connection =>
         {
@@ -40,7 +40,7 @@ public sealed class PostgresMembershipStore(PostgresDatabase database) : IMember
     public Task<DateTimeOffset> HeartbeatAsync(MemberId member, TimeSpan downAfter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
-        MemberRows.ValidateDuration(downAfter, nameof(downAfter));
+        ClusterArguments.ValidateDuration(downAfter, nameof(downAfter));
         return PostgresClusterCommands.RunAsync(database, async connection =>
         {
             // One statement decides and writes (the row is locked for the update): a member already stale is marked
@@ -103,7 +103,7 @@ public sealed class PostgresMembershipStore(PostgresDatabase database) : IMember
     /// <inheritdoc />
     public Task<MembershipSnapshot> ReadAsync(TimeSpan downAfter, CancellationToken cancellationToken)
     {
-        MemberRows.ValidateDuration(downAfter, nameof(downAfter));
+        ClusterArguments.ValidateDuration(downAfter, nameof(downAfter));
         return PostgresClusterCommands.RunAsync(database, async connection =>
         {
             await using var read = new NpgsqlCommand(
@@ -148,7 +148,7 @@ public sealed class PostgresMembershipStore(PostgresDatabase database) : IMember
     /// <inheritdoc />
     public Task<int> RemoveStaleAsync(TimeSpan olderThan, CancellationToken cancellationToken)
     {
-        MemberRows.ValidateDuration(olderThan, nameof(olderThan));
+        ClusterArguments.ValidateDuration(olderThan, nameof(olderThan));
         return PostgresClusterCommands.RunAsync(database, async connection =>
         {
             await using var remove = new NpgsqlCommand("DELETE FROM members WHERE heartbeat_at < now() - @older_than;", connection);

@@ -41,10 +41,10 @@ public sealed class PostgresShardLeaseStore(PostgresDatabase database) : IShardL
     public Task<ShardLease?> TryAcquireAsync(
         string region, int shard, MemberId owner, TimeSpan ttl, TimeSpan downAfter, CancellationToken cancellationToken)
     {
-        MemberRows.ValidateLease(region, shard);
+        ClusterArguments.ValidateLease(region, shard);
         ArgumentNullException.ThrowIfNull(owner);
-        MemberRows.ValidateDuration(ttl, nameof(ttl));
-        MemberRows.ValidateDuration(downAfter, nameof(downAfter));
+        ClusterArguments.ValidateDuration(ttl, nameof(ttl));
+        ClusterArguments.ValidateDuration(downAfter, nameof(downAfter));
         return PostgresClusterCommands.RunAsync(database, async connection =>
         {
             await using var acquire = new NpgsqlCommand(Acquire, connection);
@@ -62,7 +62,7 @@ public sealed class PostgresShardLeaseStore(PostgresDatabase database) : IShardL
     public Task<ShardLease?> RenewAsync(ShardLease lease, TimeSpan ttl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        MemberRows.ValidateDuration(ttl, nameof(ttl));
+        ClusterArguments.ValidateDuration(ttl, nameof(ttl));
         return PostgresClusterCommands.RunAsync(database, async connection =>
         {
             await using var renew = new NpgsqlCommand(

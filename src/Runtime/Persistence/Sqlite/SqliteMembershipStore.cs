@@ -13,7 +13,7 @@ public sealed class SqliteMembershipStore(SqliteDatabase database) : IMembership
     /// <inheritdoc />
     public Task<Member> JoinAsync(string node, string address, IReadOnlyList<string> roles, CancellationToken cancellationToken)
     {
-        MemberRows.ValidateJoin(node, address);
+        ClusterArguments.ValidateJoin(node, address);
         var storedRoles = MemberRows.JoinRoles(roles);
         return RunAsync(async connection =>
         {
@@ -38,7 +38,7 @@ public sealed class SqliteMembershipStore(SqliteDatabase database) : IMembership
     public Task<DateTimeOffset> HeartbeatAsync(MemberId member, TimeSpan downAfter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
-        MemberRows.ValidateDuration(downAfter, nameof(downAfter));
+        ClusterArguments.ValidateDuration(downAfter, nameof(downAfter));
         return RunAsync(async connection =>
         {
             // One statement decides and writes: a member already stale is marked down, never revived, because others
@@ -95,7 +95,7 @@ public sealed class SqliteMembershipStore(SqliteDatabase database) : IMembership
     /// <inheritdoc />
     public Task<MembershipSnapshot> ReadAsync(TimeSpan downAfter, CancellationToken cancellationToken)
     {
-        MemberRows.ValidateDuration(downAfter, nameof(downAfter));
+        ClusterArguments.ValidateDuration(downAfter, nameof(downAfter));
         return RunAsync(async connection =>
         {
             using var read = connection.CreateCommand();
@@ -139,7 +139,7 @@ public sealed class SqliteMembershipStore(SqliteDatabase database) : IMembership
     /// <inheritdoc />
     public Task<int> RemoveStaleAsync(TimeSpan olderThan, CancellationToken cancellationToken)
     {
-        MemberRows.ValidateDuration(olderThan, nameof(olderThan));
+        ClusterArguments.ValidateDuration(olderThan, nameof(olderThan));
         return RunAsync(async connection =>
         {
             using var remove = connection.CreateCommand();

@@ -41,10 +41,10 @@ public sealed class SqliteShardLeaseStore(SqliteDatabase database) : IShardLease
     public Task<ShardLease?> TryAcquireAsync(
         string region, int shard, MemberId owner, TimeSpan ttl, TimeSpan downAfter, CancellationToken cancellationToken)
     {
-        MemberRows.ValidateLease(region, shard);
+        ClusterArguments.ValidateLease(region, shard);
         ArgumentNullException.ThrowIfNull(owner);
-        MemberRows.ValidateDuration(ttl, nameof(ttl));
-        MemberRows.ValidateDuration(downAfter, nameof(downAfter));
+        ClusterArguments.ValidateDuration(ttl, nameof(ttl));
+        ClusterArguments.ValidateDuration(downAfter, nameof(downAfter));
         return RunAsync(async connection =>
         {
             using var acquire = connection.CreateCommand();
@@ -63,7 +63,7 @@ public sealed class SqliteShardLeaseStore(SqliteDatabase database) : IShardLease
     public Task<ShardLease?> RenewAsync(ShardLease lease, TimeSpan ttl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        MemberRows.ValidateDuration(ttl, nameof(ttl));
+        ClusterArguments.ValidateDuration(ttl, nameof(ttl));
         return RunAsync(async connection =>
         {
             using var renew = connection.CreateCommand();
