@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using AuthActors.Runtime.Cluster;
 using AuthActors.Runtime.Persistence;
 
 namespace AuthActors.TestKit;
@@ -38,11 +39,23 @@ public sealed class InMemoryJournal : IJournal, ISnapshotStore
         }
     }
 
+    /// <summary>Decides whether a fenced append still holds its lease; by default every fence holds.</summary>
+    public Func<JournalFence, bool> FenceHolds { get; set; } = _ => true;
+
     /// <inheritdoc />
-    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken) =>
+        AppendAsync(events, fence: null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, JournalFence? fence, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
+            if (fence is not null && !FenceHolds(fence))
+            {
+                throw new JournalFencedException(events[0].PersistenceId, fence);
+            }
+
             if (_nextAppendFailure is { } failure)
             {
                 _nextAppendFailure = null;

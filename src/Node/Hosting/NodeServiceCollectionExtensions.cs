@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using AuthActors.Node.Passwords;
 using AuthActors.Node.Users;
+using AuthActors.Runtime.Cluster;
 using AuthActors.Runtime.Entities;
 using AuthActors.Runtime.Sharding;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +23,7 @@ public static class NodeServiceCollectionExtensions
     {
         services.AddOptions<EntityOptions>().Bind(configuration.GetSection("entities"));
         services.AddOptions<ShardingOptions>().Bind(configuration.GetSection("sharding"));
+        services.AddOptions<ClusterOptions>().Bind(configuration.GetSection("cluster"));
         services.AddOptions<LockoutOptions>().Bind(configuration.GetSection("users:lockout"));
         services.AddOptions<PasswordHashingOptions>().Bind(configuration.GetSection("users:hashing"));
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection("tokens:refresh"));

@@ -37,6 +37,12 @@ public sealed class UserDirectory(IEntityRouter router)
             // on its next message, and the caller may try again once the database is back.
             return new Rejected(ErrorCode.Busy, "storage unavailable, try again", TimeSpan.FromSeconds(1));
         }
+        catch (EntityFailedException failed) when (failed.InnerException is JournalFencedException)
+        {
+            // The shard moved to another node while this request was in flight: nothing was stored, and a retry is
+            // routed to the new owner.
+            return new Rejected(ErrorCode.Busy, "the account moved to another node, try again", TimeSpan.FromSeconds(1));
+        }
         catch (EntityFailedException)
         {
             return new Rejected(ErrorCode.Internal, "the request failed, try again");

@@ -60,7 +60,9 @@ public abstract class EventSourcedEntity<TState> : IEntity
 
     /// <summary>
     /// Journals the events atomically, then applies them. Throws when the journal refuses or fails: the shell then
-    /// restarts the entity, so the state in memory never runs ahead of the journal.
+    /// restarts the entity, so the state in memory never runs ahead of the journal. With a fence in the context, a
+    /// lost lease throws <see cref="JournalFencedException"/>: nothing is applied, the caller gets the failure, and the
+    /// entity's next message (if it still reaches this node) recovers from the journal the new owner writes.
     /// </summary>
     protected async Task PersistAsync(IReadOnlyList<object> events, CancellationToken cancellationToken)
     {
@@ -77,7 +79,7 @@ public abstract class EventSourcedEntity<TState> : IEntity
             envelopes[i] = new EventEnvelope(PersistenceId, LastSequenceNr + 1 + i, manifest, payload, now, []);
         }
 
-        await _context.Journal.AppendAsync(envelopes, cancellationToken);
+        await _context.Journal.AppendAsync(envelopes, _context.Fence?.Invoke(), cancellationToken);
         foreach (var domainEvent in events)
         {
             State = ApplyEvent(State, domainEvent);

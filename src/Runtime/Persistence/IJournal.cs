@@ -1,3 +1,5 @@
+using AuthActors.Runtime.Cluster;
+
 namespace AuthActors.Runtime.Persistence;
 
 /// <summary>
@@ -11,7 +13,17 @@ public interface IJournal
     /// consecutive sequence numbers. Completes only once the events are on disk.
     /// </summary>
     /// <exception cref="JournalConcurrencyException">A sequence number is already taken: another writer won.</exception>
-    Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken);
+    Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken) =>
+        AppendAsync(events, fence: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AppendAsync(IReadOnlyList{EventEnvelope}, CancellationToken)"/>; with a <paramref name="fence"/>,
+    /// the transaction that stores the events also checks that the shard's lease is still held by the fence's owner
+    /// at its epoch, so a former owner can never append after a takeover. Other appends of the batch are unaffected.
+    /// </summary>
+    /// <exception cref="JournalConcurrencyException">A sequence number is already taken: another writer won.</exception>
+    /// <exception cref="JournalFencedException">The fence's lease is no longer held: nothing was stored.</exception>
+    Task AppendAsync(IReadOnlyList<EventEnvelope> events, JournalFence? fence, CancellationToken cancellationToken);
 
     /// <summary>Reads one writer's events with <c>sequence_nr &gt;= fromSequenceNr</c>, in order.</summary>
     IAsyncEnumerable<EventEnvelope> ReadEventsAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken);

@@ -1,3 +1,5 @@
+using AuthActors.Runtime.Cluster;
+
 namespace AuthActors.Runtime.Persistence;
 
 /// <summary>One append call waiting for the writer, and the task its caller awaits.</summary>
@@ -12,9 +14,10 @@ internal sealed class PendingAppend
     private readonly CancellationTokenRegistration cancellation;
     private int state = Queued;
 
-    public PendingAppend(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+    public PendingAppend(IReadOnlyList<EventEnvelope> events, JournalFence? fence, CancellationToken cancellationToken)
     {
         Events = events;
+        Fence = fence;
         if (cancellationToken.CanBeCanceled)
         {
             cancellation = cancellationToken.UnsafeRegister(
@@ -23,6 +26,9 @@ internal sealed class PendingAppend
     }
 
     public IReadOnlyList<EventEnvelope> Events { get; }
+
+    /// <summary>The lease the append must still hold when it is written, or null for an unfenced append.</summary>
+    public JournalFence? Fence { get; }
 
     public Task Completion => completion.Task;
 

@@ -1,3 +1,4 @@
+using AuthActors.Runtime.Cluster;
 using AuthActors.Runtime.Persistence;
 
 namespace AuthActors.Runtime.Tests.Persistence;
@@ -13,6 +14,9 @@ public sealed class JournalUnderTest(IJournal journal, Func<long> batches, Func<
 
     public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken) =>
         journal.AppendAsync(events, cancellationToken);
+
+    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, JournalFence? fence, CancellationToken cancellationToken) =>
+        journal.AppendAsync(events, fence, cancellationToken);
 
     public IAsyncEnumerable<EventEnvelope> ReadEventsAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken) =>
         journal.ReadEventsAsync(persistenceId, fromSequenceNr, cancellationToken);

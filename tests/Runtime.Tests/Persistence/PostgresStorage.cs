@@ -1,3 +1,4 @@
+using AuthActors.Runtime.Cluster;
 using AuthActors.Runtime.Persistence;
 using AuthActors.Runtime.Persistence.Postgres;
 using AuthActors.TestKit;
@@ -83,6 +84,30 @@ public sealed class PostgresStorage : IStorageUnderTest
         }
 
         return sequenceNrs;
+    }
+
+    public IMembershipStore OpenMembershipStore() => new PostgresMembershipStore(Database);
+
+    public IShardLeaseStore OpenShardLeaseStore() => new PostgresShardLeaseStore(Database);
+
+    public Task AgeHeartbeatAsync(MemberId member, TimeSpan by) => ExecuteAsync(
+        "UPDATE members SET heartbeat_at = heartbeat_at - @by WHERE incarnation = @incarnation;",
+        ("by", by), ("incarnation", member.Incarnation));
+
+    public Task ExpireLeaseAsync(string region, int shard) => ExecuteAsync(
+        "UPDATE shard_leases SET expires_at = now() - interval '1 second' WHERE region = @region AND shard = @shard;",
+        ("region", region), ("shard", shard));
+
+    private async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        (await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken)).ShouldBe(1);
     }
 
     public async ValueTask DisposeAsync()

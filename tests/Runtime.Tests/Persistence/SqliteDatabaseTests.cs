@@ -72,13 +72,13 @@ public sealed class SqliteDatabaseTests(SqliteFixture fixture) : IClassFixture<S
     private static async Task ShouldBeAtLatestVersionAsync(SqliteDatabase database)
     {
         await using var connection = await database.OpenConnectionAsync(Ct);
-        // One row per step: version 1 (journal, snapshots), version 2 (signing keys).
-        (await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_version;")).ShouldBe(2L);
-        (await ScalarAsync(connection, "SELECT MAX(version) FROM schema_version;")).ShouldBe(2L);
+        // One row per step: version 1 (journal, snapshots), version 2 (signing keys), version 3 (members, shard leases).
+        (await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_version;")).ShouldBe(3L);
+        (await ScalarAsync(connection, "SELECT MAX(version) FROM schema_version;")).ShouldBe(3L);
         (await ScalarAsync(
                 connection,
-                "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('event_journal', 'snapshot_store', 'signing_keys');"))
-            .ShouldBe(3L);
+                "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('event_journal', 'snapshot_store', 'signing_keys', 'members', 'shard_leases');"))
+            .ShouldBe(5L);
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)

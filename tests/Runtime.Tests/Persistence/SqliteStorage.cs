@@ -1,3 +1,4 @@
+using AuthActors.Runtime.Cluster;
 using AuthActors.Runtime.Persistence;
 using AuthActors.Runtime.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -49,6 +50,31 @@ public sealed class SqliteStorage : IStorageUnderTest
         }
 
         return sequenceNrs;
+    }
+
+    public IMembershipStore OpenMembershipStore() => new SqliteMembershipStore(fixture.Database);
+
+    public IShardLeaseStore OpenShardLeaseStore() => new SqliteShardLeaseStore(fixture.Database);
+
+    public Task AgeHeartbeatAsync(MemberId member, TimeSpan by) => ExecuteAsync(
+        "UPDATE members SET heartbeat_at = heartbeat_at - $by WHERE incarnation = $incarnation;",
+        ("$by", (long)by.TotalMilliseconds), ("$incarnation", member.Incarnation));
+
+    public Task ExpireLeaseAsync(string region, int shard) => ExecuteAsync(
+        $"UPDATE shard_leases SET expires_at = {SqliteClock.NowMs} - 1000 WHERE region = $region AND shard = $shard;",
+        ("$region", region), ("$shard", shard));
+
+    private async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await fixture.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        (await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken)).ShouldBe(1);
     }
 
     public ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using AuthActors.Runtime.Cluster;
 using AuthActors.Runtime.Persistence;
 
 namespace AuthActors.Runtime.Tests.Persistence;
@@ -25,4 +26,16 @@ public interface IStorageUnderTest : IAsyncLifetime
 
     /// <summary>The sequence numbers of the snapshots stored for a writer, ascending.</summary>
     Task<List<long>> StoredSnapshotSequenceNrsAsync(string persistenceId);
+
+    /// <summary>A membership store on the class's database.</summary>
+    IMembershipStore OpenMembershipStore();
+
+    /// <summary>A shard-lease store on the class's database.</summary>
+    IShardLeaseStore OpenShardLeaseStore();
+
+    /// <summary>Moves the member's heartbeat <paramref name="by"/> into the past, as if it had stopped beating that long ago.</summary>
+    Task AgeHeartbeatAsync(MemberId member, TimeSpan by);
+
+    /// <summary>Sets the lease's expiry one second before the database's now, as if its owner had stopped renewing.</summary>
+    Task ExpireLeaseAsync(string region, int shard);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using AuthActors.Runtime.Cluster;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -50,7 +51,11 @@ public sealed class PostgresJournal : IJournal, IEventLog, IAsyncDisposable
     public long AppendedEvents => writer.CommittedEvents;
 
     /// <inheritdoc />
-    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken) =>
+        AppendAsync(events, fence: null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, JournalFence? fence, CancellationToken cancellationToken)
     {
         AppendValidation.Validate(events);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
@@ -59,7 +64,7 @@ public sealed class PostgresJournal : IJournal, IEventLog, IAsyncDisposable
             return Task.FromCanceled(cancellationToken);
         }
 
-        var pending = new PendingAppend(events, cancellationToken);
+        var pending = new PendingAppend(events, fence, cancellationToken);
         return queue.Writer.TryWrite(pending) ? pending.Completion : EnqueueWhenRoomAsync(pending, cancellationToken);
     }
 

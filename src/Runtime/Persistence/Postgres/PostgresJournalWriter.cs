@@ -7,12 +7,32 @@ namespace AuthActors.Runtime.Persistence.Postgres;
 /// Writes batches of append calls on one dedicated connection, one transaction per batch. The whole batch goes in
 /// as one multi-row INSERT; only when that hits a taken sequence number is the batch written again with a savepoint
 /// per call, so that the lost race fails its own call alone. Used by one loop at a time; not thread-safe.
+/// <para>
+/// Fenced calls: before inserting, one query checks every fence of the batch against <c>shard_leases</c> and takes a
+/// FOR SHARE lock on each lease row that still matches; calls whose fence does not match fail with
+/// <see cref="JournalFencedException"/> and are left out of the insert. The share locks are what makes the check
+/// hold until COMMIT: a takeover (the acquire's ON CONFLICT DO UPDATE) or a release must lock the row for update,
+/// which waits until this batch has committed, and only then moves the epoch on; a takeover that committed first
+/// has moved the epoch already, and the check sees it (a row being updated makes FOR SHARE wait and re-read the
+/// committed version). So no event is stored under an epoch once a later epoch exists.
+/// </para>
 /// </summary>
 internal sealed class PostgresJournalWriter(PostgresDatabase database, bool savepointPerAppend) : IAsyncDisposable
 {
     private const string Insert = """
         INSERT INTO event_journal (persistence_id, sequence_nr, manifest, payload, timestamp, tags)
         SELECT * FROM unnest(@persistence_ids, @sequence_nrs, @manifests, @payloads, @timestamps, @tags);
+        """;
+
+    // One row per fenced call (ordinality = index + 1 in the arrays) whose lease still matches, locked until COMMIT.
+    // Internal for the test that shows a takeover waiting for these locks.
+    internal const string CheckFences = """
+        SELECT f.i
+        FROM unnest(@regions, @shards, @nodes, @incarnations, @epochs)
+             WITH ORDINALITY AS f (region, shard, node, incarnation, epoch, i)
+        JOIN shard_leases l ON l.region = f.region AND l.shard = f.shard AND l.owner_node = f.node
+                           AND l.owner_incarnation = f.incarnation AND l.epoch = f.epoch
+        FOR SHARE OF l;
         """;
 
     private NpgsqlConnection? connection;
@@ -25,19 +45,20 @@ internal sealed class PostgresJournalWriter(PostgresDatabase database, bool save
 
     /// <summary>
     /// Writes the batch and completes every call in it: success only after COMMIT returned, a
-    /// <see cref="JournalConcurrencyException"/> for a call whose sequence number was taken, and for all the others a
+    /// <see cref="JournalConcurrencyException"/> for a call whose sequence number was taken, a
+    /// <see cref="JournalFencedException"/> for a call whose lease was lost, and for all the others a
     /// <see cref="StorageUnavailableException"/> (or the statement's failure) when the transaction as a whole fails.
     /// </summary>
     public async Task WriteAsync(IReadOnlyList<PendingAppend> batch)
     {
-        var conflicts = new JournalConcurrencyException?[batch.Count];
+        var refusals = new Exception?[batch.Count];
         int committedEvents;
         try
         {
             var c = connection ??= await database.OpenConnectionAsync(CancellationToken.None);
-            committedEvents = !savepointPerAppend && await TryInsertAllAsync(c, batch)
-                ? batch.Sum(append => append.Events.Count)
-                : await InsertEachAsync(c, batch, conflicts);
+            committedEvents = !savepointPerAppend && await TryInsertAllAsync(c, batch, refusals)
+                ? batch.Where((_, i) => refusals[i] is null).Sum(append => append.Events.Count)
+                : await InsertEachAsync(c, batch, refusals);
         }
         catch (Exception failure)
         {
@@ -52,7 +73,7 @@ internal sealed class PostgresJournalWriter(PostgresDatabase database, bool save
             var classified = PostgresFailures.Classify(failure, database.Location);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Fail(conflicts[i] ?? classified);
+                batch[i].Fail(refusals[i] ?? classified);
             }
 
             return;
@@ -62,9 +83,9 @@ internal sealed class PostgresJournalWriter(PostgresDatabase database, bool save
         Interlocked.Add(ref events, committedEvents);
         for (var i = 0; i < batch.Count; i++)
         {
-            if (conflicts[i] is { } conflict)
+            if (refusals[i] is { } refusal)
             {
-                batch[i].Fail(conflict);
+                batch[i].Fail(refusal);
             }
             else
             {
@@ -75,18 +96,27 @@ internal sealed class PostgresJournalWriter(PostgresDatabase database, bool save
 
     public ValueTask DisposeAsync() => ResetAsync();
 
-    /// <summary>The fast path: every call's events in one statement. False when a sequence number was taken.</summary>
-    private static async Task<bool> TryInsertAllAsync(NpgsqlConnection connection, IReadOnlyList<PendingAppend> batch)
+    /// <summary>
+    /// The fast path: the fences in one query, then every admitted call's events in one statement. False when a
+    /// sequence number was taken (the refusals are cleared: the careful path checks the fences again).
+    /// </summary>
+    private static async Task<bool> TryInsertAllAsync(NpgsqlConnection connection, IReadOnlyList<PendingAppend> batch, Exception?[] refusals)
     {
         await using var transaction = await connection.BeginTransactionAsync();
+        await RefuseLostFencesAsync(connection, transaction, batch, refusals);
+        var admitted = batch.Where((_, i) => refusals[i] is null).SelectMany(append => append.Events).ToList();
         try
         {
-            await using var command = InsertCommand(connection, transaction, batch.SelectMany(append => append.Events));
-            await command.ExecuteNonQueryAsync();
+            if (admitted.Count > 0)
+            {
+                await using var command = InsertCommand(connection, transaction, admitted);
+                await command.ExecuteNonQueryAsync();
+            }
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresFailures.UniqueViolation)
         {
             await transaction.RollbackAsync();
+            Array.Clear(refusals);
             return false;
         }
 
@@ -96,12 +126,18 @@ internal sealed class PostgresJournalWriter(PostgresDatabase database, bool save
 
     /// <summary>The careful path: a savepoint per call, so that a lost race undoes that call alone.</summary>
     private static async Task<int> InsertEachAsync(
-        NpgsqlConnection connection, IReadOnlyList<PendingAppend> batch, JournalConcurrencyException?[] conflicts)
+        NpgsqlConnection connection, IReadOnlyList<PendingAppend> batch, Exception?[] refusals)
     {
         var inserted = 0;
         await using var transaction = await connection.BeginTransactionAsync();
+        await RefuseLostFencesAsync(connection, transaction, batch, refusals);
         for (var i = 0; i < batch.Count; i++)
         {
+            if (refusals[i] is not null)
+            {
+                continue;
+            }
+
             var appended = batch[i].Events;
             await transaction.SaveAsync("append");
             try
@@ -114,12 +150,59 @@ internal sealed class PostgresJournalWriter(PostgresDatabase database, bool save
             catch (PostgresException ex) when (ex.SqlState == PostgresFailures.UniqueViolation)
             {
                 await transaction.RollbackAsync("append");
-                conflicts[i] = new JournalConcurrencyException(appended[0].PersistenceId, appended[0].SequenceNr);
+                refusals[i] = new JournalConcurrencyException(appended[0].PersistenceId, appended[0].SequenceNr);
             }
         }
 
         await transaction.CommitAsync();
         return inserted;
+    }
+
+    /// <summary>
+    /// Checks every fenced call's lease in one query, locking the rows that still match (see the class summary),
+    /// and sets a <see cref="JournalFencedException"/> for each call whose lease is lost.
+    /// </summary>
+    private static async Task RefuseLostFencesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PendingAppend> batch, Exception?[] refusals)
+    {
+        var fenced = new List<int>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Fence is not null)
+            {
+                fenced.Add(i);
+            }
+        }
+
+        if (fenced.Count == 0)
+        {
+            return;
+        }
+
+        var fences = fenced.Select(i => batch[i].Fence!).ToArray();
+        await using var check = new NpgsqlCommand(CheckFences, connection, transaction);
+        check.Parameters.Add(new NpgsqlParameter<string[]>("regions", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. fences.Select(f => f.Region)] });
+        check.Parameters.Add(new NpgsqlParameter<int[]>("shards", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = [.. fences.Select(f => f.Shard)] });
+        check.Parameters.Add(new NpgsqlParameter<string[]>("nodes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. fences.Select(f => f.Owner.Node)] });
+        check.Parameters.Add(new NpgsqlParameter<long[]>("incarnations", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. fences.Select(f => f.Owner.Incarnation)] });
+        check.Parameters.Add(new NpgsqlParameter<long[]>("epochs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. fences.Select(f => f.Epoch)] });
+        var held = new bool[fences.Length];
+        await using (var reader = await check.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                held[reader.GetInt64(0) - 1] = true;
+            }
+        }
+
+        for (var k = 0; k < fenced.Count; k++)
+        {
+            if (!held[k])
+            {
+                var i = fenced[k];
+                refusals[i] = new JournalFencedException(batch[i].Events[0].PersistenceId, fences[k]);
+            }
+        }
     }
 
     private static NpgsqlCommand InsertCommand(

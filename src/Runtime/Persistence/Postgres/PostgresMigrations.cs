@@ -44,6 +44,30 @@ internal static class PostgresMigrations
             created_at            TIMESTAMPTZ NOT NULL
         );
         """,
+
+        // Version 3: cluster membership and shard leases, as on SQLite. Times are the server's clock (now()), never a
+        // node's. An identity never hands out a value twice, so a restarted node's incarnation is always greater.
+        // A released lease keeps its row (owner NULL) so that the next owner's epoch is still one greater.
+        """
+        CREATE TABLE members (
+            incarnation  BIGINT      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            node         TEXT        NOT NULL,
+            address      TEXT        NOT NULL, -- host:port
+            roles        TEXT        NOT NULL, -- ','-joined
+            status       TEXT        NOT NULL CHECK (status IN ('joining', 'up', 'leaving', 'down', 'removed')),
+            started_at   TIMESTAMPTZ NOT NULL,
+            heartbeat_at TIMESTAMPTZ NOT NULL
+        );
+        CREATE TABLE shard_leases (
+            region            TEXT        NOT NULL,
+            shard             INTEGER     NOT NULL,
+            owner_node        TEXT,                 -- NULL once released
+            owner_incarnation BIGINT,
+            epoch             BIGINT      NOT NULL, -- grows with every new owner; appends are fenced by it
+            expires_at        TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (region, shard)
+        );
+        """,
     ];
 
     /// <summary>The schema version this code writes.</summary>

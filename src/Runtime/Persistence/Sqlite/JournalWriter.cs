@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AuthActors.Runtime.Cluster;
 using Microsoft.Data.Sqlite;
 
 namespace AuthActors.Runtime.Persistence.Sqlite;
@@ -6,6 +7,8 @@ namespace AuthActors.Runtime.Persistence.Sqlite;
 /// <summary>
 /// Writes batches of append calls on one dedicated connection: one transaction per batch, one savepoint per call,
 /// statements prepared once and reused. Used by one loop at a time; not thread-safe.
+/// A fenced call's lease is checked in the batch's transaction just before its events are inserted. The transaction
+/// began with BEGIN IMMEDIATE, so it holds SQLite's write lock: no takeover can commit between check and COMMIT.
 /// </summary>
 internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
 {
@@ -21,12 +24,13 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
 
     /// <summary>
     /// Writes the batch and completes every call in it: success only after COMMIT returned, a
-    /// <see cref="JournalConcurrencyException"/> for a call whose sequence number was taken, and the
-    /// failure for all the others when the transaction as a whole fails.
+    /// <see cref="JournalConcurrencyException"/> for a call whose sequence number was taken, a
+    /// <see cref="JournalFencedException"/> for a call whose lease was lost, and the failure for all the others when
+    /// the transaction as a whole fails.
     /// </summary>
     public void Write(IReadOnlyList<PendingAppend> batch)
     {
-        var conflicts = new JournalConcurrencyException?[batch.Count];
+        var refusals = new Exception?[batch.Count];
         var committedEvents = 0;
         var inTransaction = false;
         try
@@ -36,8 +40,8 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
             inTransaction = true;
             for (var i = 0; i < batch.Count; i++)
             {
-                conflicts[i] = TryInsert(s, batch[i].Events);
-                committedEvents += conflicts[i] is null ? batch[i].Events.Count : 0;
+                refusals[i] = TryInsert(s, batch[i]);
+                committedEvents += refusals[i] is null ? batch[i].Events.Count : 0;
             }
 
             s.Commit.ExecuteNonQuery();
@@ -55,7 +59,7 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
             var classified = SqliteFailures.Classify(failure);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Fail(conflicts[i] ?? classified);
+                batch[i].Fail(refusals[i] ?? classified);
             }
 
             return;
@@ -65,9 +69,9 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
         Interlocked.Add(ref events, committedEvents);
         for (var i = 0; i < batch.Count; i++)
         {
-            if (conflicts[i] is { } conflict)
+            if (refusals[i] is { } refusal)
             {
-                batch[i].Fail(conflict);
+                batch[i].Fail(refusal);
             }
             else
             {
@@ -78,9 +82,17 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
 
     public void Dispose() => Reset();
 
-    /// <summary>Inserts one call's events inside a savepoint, so that a lost race undoes that call alone.</summary>
-    private static JournalConcurrencyException? TryInsert(Statements s, IReadOnlyList<EventEnvelope> events)
+    /// <summary>
+    /// Checks one call's fence, then inserts its events inside a savepoint, so that a lost race undoes that call alone.
+    /// </summary>
+    private static Exception? TryInsert(Statements s, PendingAppend append)
     {
+        var events = append.Events;
+        if (append.Fence is { } fence && !s.HoldsLease(fence))
+        {
+            return new JournalFencedException(events[0].PersistenceId, fence);
+        }
+
         s.Savepoint.ExecuteNonQuery();
         try
         {
@@ -154,6 +166,16 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
             Payload = Insert.Parameters.Add("$payload", SqliteType.Blob);
             Timestamp = Insert.Parameters.Add("$timestamp", SqliteType.Integer);
             Tags = Insert.Parameters.Add("$tags", SqliteType.Text);
+            CheckLease = Command("""
+                SELECT COUNT(*) FROM shard_leases
+                WHERE region = $region AND shard = $shard AND owner_node = $node AND owner_incarnation = $incarnation
+                  AND epoch = $epoch;
+                """);
+            LeaseRegion = CheckLease.Parameters.Add("$region", SqliteType.Text);
+            LeaseShard = CheckLease.Parameters.Add("$shard", SqliteType.Integer);
+            LeaseNode = CheckLease.Parameters.Add("$node", SqliteType.Text);
+            LeaseIncarnation = CheckLease.Parameters.Add("$incarnation", SqliteType.Integer);
+            LeaseEpoch = CheckLease.Parameters.Add("$epoch", SqliteType.Integer);
         }
 
         public SqliteCommand Begin { get; }
@@ -169,6 +191,23 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
         public SqliteParameter Payload { get; }
         public SqliteParameter Timestamp { get; }
         public SqliteParameter Tags { get; }
+        public SqliteCommand CheckLease { get; }
+        public SqliteParameter LeaseRegion { get; }
+        public SqliteParameter LeaseShard { get; }
+        public SqliteParameter LeaseNode { get; }
+        public SqliteParameter LeaseIncarnation { get; }
+        public SqliteParameter LeaseEpoch { get; }
+
+        /// <summary>Whether the lease row still names the fence's owner and epoch (expiry is not checked: the epoch is the fence).</summary>
+        public bool HoldsLease(JournalFence fence)
+        {
+            LeaseRegion.Value = fence.Region;
+            LeaseShard.Value = fence.Shard;
+            LeaseNode.Value = fence.Owner.Node;
+            LeaseIncarnation.Value = fence.Owner.Incarnation;
+            LeaseEpoch.Value = fence.Epoch;
+            return (long)CheckLease.ExecuteScalar()! > 0;
+        }
 
         public static Statements Prepare(SqliteConnection connection)
         {
@@ -185,7 +224,7 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
 
         public void Dispose()
         {
-            foreach (var command in new[] { Begin, Commit, Rollback, Savepoint, ReleaseSavepoint, RollbackToSavepoint, Insert })
+            foreach (var command in new[] { Begin, Commit, Rollback, Savepoint, ReleaseSavepoint, RollbackToSavepoint, Insert, CheckLease })
             {
                 command?.Dispose();
             }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using AuthActors.Runtime.Cluster;
 using Microsoft.Data.Sqlite;
 
 namespace AuthActors.Runtime.Persistence.Sqlite;
@@ -48,7 +49,11 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
     public long AppendedEvents => writer.CommittedEvents;
 
     /// <inheritdoc />
-    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken) =>
+        AppendAsync(events, fence: null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, JournalFence? fence, CancellationToken cancellationToken)
     {
         AppendValidation.Validate(events);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
@@ -57,7 +62,7 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
             return Task.FromCanceled(cancellationToken);
         }
 
-        var pending = new PendingAppend(events, cancellationToken);
+        var pending = new PendingAppend(events, fence, cancellationToken);
         if (queue.Writer.TryWrite(pending))
         {
             return pending.Completion;

@@ -43,6 +43,30 @@ internal static class SqliteMigrations
         );
         CREATE INDEX signing_keys_by_created_at ON signing_keys (created_at);
         """,
+
+        // Version 3: cluster membership and shard leases. Times are SQLite's clock (one machine) in unix milliseconds.
+        // AUTOINCREMENT makes the incarnation grow forever, even after old rows are deleted: a restart is always new.
+        // A released lease keeps its row (owner NULL) so that the next owner's epoch is still one greater.
+        """
+        CREATE TABLE members (
+            incarnation  INTEGER PRIMARY KEY AUTOINCREMENT,
+            node         TEXT    NOT NULL,
+            address      TEXT    NOT NULL, -- host:port
+            roles        TEXT    NOT NULL, -- ','-joined
+            status       TEXT    NOT NULL CHECK (status IN ('joining', 'up', 'leaving', 'down', 'removed')),
+            started_at   INTEGER NOT NULL,
+            heartbeat_at INTEGER NOT NULL
+        );
+        CREATE TABLE shard_leases (
+            region            TEXT    NOT NULL,
+            shard             INTEGER NOT NULL,
+            owner_node        TEXT,             -- NULL once released
+            owner_incarnation INTEGER,
+            epoch             INTEGER NOT NULL, -- grows with every new owner; appends are fenced by it
+            expires_at        INTEGER NOT NULL,
+            PRIMARY KEY (region, shard)
+        );
+        """,
     ];
 
     /// <summary>The schema version this code writes.</summary>
