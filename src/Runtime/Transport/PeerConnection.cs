@@ -94,7 +94,7 @@ public sealed class PeerConnection : IAsyncDisposable
         var (id, reply) = _requests.Start();
         try
         {
-            Enqueue(writer, new OutgoingFrame(id, FrameCodec.Encode(FrameKind.Request, id, message, _serializer, _options.MaxFrameSize)));
+            Enqueue(writer, new OutgoingFrame(id, FrameCodec.Encode(FrameKind.Request, id, message, _serializer, _options.MaxFrameBytes)));
             var wait = timeout ?? _options.RequestTimeout;
             try
             {
@@ -118,7 +118,7 @@ public sealed class PeerConnection : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(message);
         var writer = WriterOrThrow();
-        Enqueue(writer, new OutgoingFrame(0, FrameCodec.Encode(FrameKind.OneWay, 0, message, _serializer, _options.MaxFrameSize)));
+        Enqueue(writer, new OutgoingFrame(0, FrameCodec.Encode(FrameKind.OneWay, 0, message, _serializer, _options.MaxFrameBytes)));
     }
 
     /// <summary>Closes the connection, stops reconnecting and fails what still waits.</summary>
@@ -225,7 +225,7 @@ public sealed class PeerConnection : IAsyncDisposable
         await using var stream = await ConnectAsync();
         var input = PipeReader.Create(stream);
         var output = PipeWriter.Create(stream);
-        var reader = new FrameReader(input, _serializer, _options.MaxFrameSize);
+        var reader = new FrameReader(input, _serializer, _options.MaxFrameBytes);
         var peer = await HandshakeAsync(reader, output);
         lock (_gate)
         {
@@ -273,7 +273,7 @@ public sealed class PeerConnection : IAsyncDisposable
         using var greeting = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, deadline.Token);
         try
         {
-            await output.WriteAsync(FrameCodec.Encode(FrameKind.Hello, 0, _local, _serializer, _options.MaxFrameSize), greeting.Token);
+            await output.WriteAsync(FrameCodec.Encode(FrameKind.Hello, 0, _local, _serializer, _options.MaxFrameBytes), greeting.Token);
             return await reader.ReadAsync(greeting.Token) switch
             {
                 { Kind: FrameKind.Hello, Payload: MemberIdentity peer } when peer.ClusterName == _local.ClusterName => peer,

@@ -25,7 +25,7 @@ public sealed class TransportConnectionHandler(
         var settings = options.Value;
         var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
         using var serving = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, closeRequested);
-        var reader = new FrameReader(connection.Transport.Input, serializer, settings.MaxFrameSize);
+        var reader = new FrameReader(connection.Transport.Input, serializer, settings.MaxFrameBytes);
         var writer = new FrameWriter(settings.MaxInFlightPerConnection + 1);
         var writing = writer.RunAsync(connection.Transport.Output, connection.ConnectionClosed);
         using var inFlight = new SemaphoreSlim(settings.MaxInFlightPerConnection);
@@ -171,18 +171,18 @@ public sealed class TransportConnectionHandler(
         var kind = reply is RemoteFailure ? FrameKind.Failure : FrameKind.Reply;
         try
         {
-            return new OutgoingFrame(request.CorrelationId, FrameCodec.Encode(kind, request.CorrelationId, reply, serializer, settings.MaxFrameSize));
+            return new OutgoingFrame(request.CorrelationId, FrameCodec.Encode(kind, request.CorrelationId, reply, serializer, settings.MaxFrameBytes));
         }
         catch (Exception error) when (error is FrameTooLargeException or InvalidOperationException)
         {
             logger.LogError("Cannot send the reply to a {Manifest} request: {Problem}", request.Manifest, error.Message);
             var failure = new RemoteFailure($"the reply to {request.Manifest} cannot be sent");
-            return new OutgoingFrame(request.CorrelationId, FrameCodec.Encode(FrameKind.Failure, request.CorrelationId, failure, serializer, settings.MaxFrameSize));
+            return new OutgoingFrame(request.CorrelationId, FrameCodec.Encode(FrameKind.Failure, request.CorrelationId, failure, serializer, settings.MaxFrameBytes));
         }
     }
 
     private void Queue(FrameWriter writer, FrameKind kind, long correlationId, object payload) =>
-        writer.TryQueue(new OutgoingFrame(correlationId, FrameCodec.Encode(kind, correlationId, payload, serializer, options.Value.MaxFrameSize)));
+        writer.TryQueue(new OutgoingFrame(correlationId, FrameCodec.Encode(kind, correlationId, payload, serializer, options.Value.MaxFrameBytes)));
 
     // Every slot back means every handler has finished; a handler that ignores cancellation is given connect-timeout.
     private async Task DrainAsync(SemaphoreSlim inFlight, TransportOptions settings)

@@ -1,3 +1,4 @@
+using AuthActors.Runtime.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace AuthActors.Runtime.Transport;
@@ -16,7 +17,7 @@ public sealed class TransportOptions
 
     /// <summary>Largest frame, in bytes, either way; a bigger one is a protocol error that closes the connection.</summary>
     [ConfigurationKeyName("max-frame-size")]
-    public int MaxFrameSize { get; set; } = 1024 * 1024;
+    public ByteSize MaxFrameSize { get; set; } = new(1024 * 1024);
 
     /// <summary>How long a request waits for its reply by default.</summary>
     [ConfigurationKeyName("request-timeout")]
@@ -42,11 +43,15 @@ public sealed class TransportOptions
     [ConfigurationKeyName("connect-timeout")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary><see cref="MaxFrameSize"/> in bytes, as the codec counts them.</summary>
+    internal int MaxFrameBytes => (int)MaxFrameSize.Bytes;
+
     /// <summary>Throws when a value would make the transport misbehave.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A bound is not positive or the backoffs are inverted.</exception>
     public void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize, 1024, "cluster.transport.max-frame-size");
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize.Bytes, 1024, "cluster.transport.max-frame-size");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxFrameSize.Bytes, 1L << 30, "cluster.transport.max-frame-size");
         ArgumentOutOfRangeException.ThrowIfLessThan(SendQueueLimit, 1, "cluster.transport.send-queue-limit");
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxInFlightPerConnection, 1, "cluster.transport.max-in-flight-per-connection");
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RequestTimeout, TimeSpan.Zero, "cluster.transport.request-timeout");

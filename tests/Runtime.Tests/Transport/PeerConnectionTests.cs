@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using AuthActors.Messages;
+using AuthActors.Runtime.Configuration;
 using AuthActors.Runtime.Transport;
 using AuthActors.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -180,7 +181,7 @@ public sealed class PeerConnectionTests
     [Fact]
     public async Task An_oversized_frame_closes_that_connection_and_the_server_keeps_serving_others()
     {
-        var options = Options(o => o.MaxFrameSize = 4096);
+        var options = Options(o => o.MaxFrameSize = new ByteSize(4096));
         await using var server = await TransportServer.StartAsync(new Node().HandleAsync, options);
         using var rogue = new TcpClient();
         await rogue.ConnectAsync(IPAddress.Loopback, server.Port, Ct);
