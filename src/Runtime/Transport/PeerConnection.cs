@@ -87,6 +87,7 @@ public sealed class PeerConnection : IAsyncDisposable
     /// <exception cref="SendQueueFullException">Too many frames already wait to be written to this peer.</exception>
     /// <exception cref="RemoteFailureException">The peer failed to handle the request.</exception>
     /// <exception cref="FrameTooLargeException">The request passes <c>max-frame-size</c>; it was not sent.</exception>
+    /// <exception cref="InvalidOperationException">The message's type has no wire manifest.</exception>
     public async Task<object> RequestAsync(object message, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -195,8 +196,9 @@ public sealed class PeerConnection : IAsyncDisposable
                 break;
             }
 
-            var delay = ReconnectBackoff.Delay(failures++, _options.ReconnectMinBackoff, _options.ReconnectMaxBackoff, _jitter.NextDouble());
-            _logger.LogWarning("Connection to {Peer} failed or dropped ({Problem}); reconnecting in {Delay}", Address, failure.Message, delay);
+            var delay = ReconnectBackoff.Delay(failures, _options.ReconnectMinBackoff, _options.ReconnectMaxBackoff, _jitter.NextDouble());
+            // The first failure in a row is news; the retries of a peer that stays away are not.
+            _logger.Log(failures++ == 0 ? LogLevel.Warning : LogLevel.Debug, "Connection to {Peer} failed or dropped ({Problem}); reconnecting in {Delay}", Address, failure.Message, delay);
             try
             {
                 await Task.Delay(delay, _time, _stopping.Token);

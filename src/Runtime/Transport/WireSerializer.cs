@@ -9,6 +9,7 @@ namespace AuthActors.Runtime.Transport;
 /// Turns messages into frame payloads and back under stable, versioned manifests (<c>user.register.v1</c>), with
 /// source-generated type info and no reflection. The runtime knows no domain type: the contract assembly hands
 /// its table of manifests to <see cref="RegisterAll"/>. The transport's own hello and failure are registered here.
+/// Register everything at start, before the first connection: reads are not synchronised with registration.
 /// </summary>
 public sealed class WireSerializer
 {

@@ -25,6 +25,8 @@ public sealed class PeerConnectionTests
 
         public TaskCompletionSource SlowFinished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public TaskCompletionSource<string> Unlocked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public async Task<object> HandleAsync(object message, CancellationToken cancellationToken)
         {
             switch (message)
@@ -40,6 +42,9 @@ public sealed class PeerConnectionTests
                     await Release.Task.WaitAsync(cancellationToken);
                     SlowFinished.TrySetResult();
                     return new Rejected(ErrorCode.Busy, "late");
+                case Unlock unlock:
+                    Unlocked.TrySetResult(unlock.UserId);
+                    return new AccountChanged(unlock.UserId, AccountStatus.Active);
                 case Ban { UserId: "boom" }:
                     throw new InvalidOperationException("connection string Password=hunter2 failed");
                 default:
@@ -229,6 +234,38 @@ public sealed class PeerConnectionTests
     }
 
     [Fact]
+    public async Task A_one_way_message_reaches_the_handler_and_the_connection_carries_on()
+    {
+        var node = new Node();
+        await using var server = await TransportServer.StartAsync(node.HandleAsync);
+        await using var peer = Connect(server.Address);
+
+        peer.Send(new Unlock("dave"));
+        (await node.Unlocked.Task.WaitAsync(Deadline, Ct)).ShouldBe("dave");
+        (await peer.RequestAsync(new GetUserStatus("user-70"), cancellationToken: Ct)).ShouldBe(new UserStatus("user-70", true));
+    }
+
+    [Fact]
+    public async Task A_request_of_an_unknown_manifest_gets_a_failure_and_the_connection_stays()
+    {
+        await using var server = await TransportServer.StartAsync(new Node().HandleAsync);
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, server.Port, Ct);
+        var stream = client.GetStream();
+        var frames = new FrameReader(System.IO.Pipelines.PipeReader.Create(stream), TransportServer.Serializer, 4096);
+        await stream.WriteAsync(FrameCodec.Encode(FrameKind.Hello, 0, new MemberIdentity(TransportServer.Cluster, "newer", 1), TransportServer.Serializer, 4096), Ct);
+        (await frames.ReadAsync(Ct))!.Value.Kind.ShouldBe(FrameKind.Hello);
+
+        await stream.WriteAsync(RawFrame("{\"kind\":\"request\",\"id\":41,\"manifest\":\"user.teleport.v9\",\"payload\":{\"to\":\"mars\"}}"), Ct);
+        await stream.WriteAsync(FrameCodec.Encode(FrameKind.Request, 42, new GetUserStatus("user-80"), TransportServer.Serializer, 4096), Ct);
+
+        var answers = new[] { (await frames.ReadAsync(Ct))!.Value, (await frames.ReadAsync(Ct))!.Value }.OrderBy(f => f.CorrelationId).ToArray();
+        answers[0].Kind.ShouldBe(FrameKind.Failure);
+        answers[0].Payload.ShouldBe(new RemoteFailure("the peer cannot read user.teleport.v9"));
+        answers[1].Payload.ShouldBe(new UserStatus("user-80", true));
+    }
+
+    [Fact]
     public async Task Peer_connections_keep_one_connection_per_address()
     {
         await using var server = await TransportServer.StartAsync(new Node().HandleAsync);
@@ -241,6 +278,15 @@ public sealed class PeerConnectionTests
 
         await peers.DisposeAsync();
         Should.Throw<ObjectDisposedException>(() => peers.Get(server.Address));
+    }
+
+    private static byte[] RawFrame(string json)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(json);
+        var frame = new byte[4 + body.Length];
+        BinaryPrimitives.WriteInt32BigEndian(frame, body.Length);
+        body.CopyTo(frame, 4);
+        return frame;
     }
 
     // Reads until the server closes the connection; returns how many bytes came first.
