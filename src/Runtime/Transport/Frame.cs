@@ -1,7 +1,7 @@
 namespace AuthActors.Runtime.Transport;
 
 /// <summary>What a frame is for.</summary>
-public enum FrameKind
+internal enum FrameKind
 {
     /// <summary>The first frame each way: the sender's <see cref="MemberIdentity"/>.</summary>
     Hello,

@@ -5,6 +5,3 @@ namespace AuthActors.Runtime.Transport;
 /// tells a restarted member from its previous life under the same id.
 /// </summary>
 public sealed record MemberIdentity(string ClusterName, string MemberId, long Incarnation);
-
-/// <summary>Why a request failed on the peer, in words safe to show a caller: never a stack trace or an exception message.</summary>
-public sealed record RemoteFailure(string Message);

@@ -101,6 +101,29 @@ public sealed class PeerConnectionTests
     }
 
     [Fact]
+    public async Task A_node_runs_no_more_requests_of_one_connection_at_once_than_its_bound()
+    {
+        var running = 0;
+        var most = 0;
+        async Task<object> CountingAsync(object message, CancellationToken cancellationToken)
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            await Task.Yield();
+            Interlocked.Decrement(ref running);
+            return new UserStatus(((GetUserStatus)message).UserId, true);
+        }
+
+        await using var server = await TransportServer.StartAsync(CountingAsync, Options(o => o.MaxInFlightPerConnection = 4));
+        await using var peer = Connect(server.Address);
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => peer.RequestAsync(new GetUserStatus($"user-{i}"), cancellationToken: Ct)));
+
+        replies.Length.ShouldBe(200);
+        most.ShouldBeInRange(1, 4);
+    }
+
+    [Fact]
     public async Task A_slow_reply_times_out_and_arriving_late_does_no_harm()
     {
         var node = new Node();
@@ -278,6 +301,21 @@ public sealed class PeerConnectionTests
 
         await peers.DisposeAsync();
         Should.Throw<ObjectDisposedException>(() => peers.Get(server.Address));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref target, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
     }
 
     private static byte[] RawFrame(string json)
