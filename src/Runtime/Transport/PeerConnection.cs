@@ -248,7 +248,8 @@ public sealed class PeerConnection : IAsyncDisposable
         var ended = await Task.WhenAny(writing, reading);
         await session.CancelAsync();
         var failure = ended.Exception?.InnerException ?? new IOException($"{Address} closed the connection");
-        await Task.WhenAll(writing, reading).ContinueWith(static _ => { }, TaskScheduler.Default);
+        // Why it ended is known already; the other loop's cancellation is no news.
+        await Task.WhenAll(writing, reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await input.CompleteAsync();
         await output.CompleteAsync();
         return failure;
