@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AuthActors.Messages;
 
 /// <summary>What a user entity answers.</summary>
@@ -31,5 +33,6 @@ public sealed record Rejected(ErrorCode Code, IReadOnlyList<string> Reasons, Tim
     }
 
     /// <summary>The first reason, for clients that show one line.</summary>
+    [JsonIgnore]
     public string Message => Reasons[0];
 }

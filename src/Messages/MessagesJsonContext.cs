@@ -1,0 +1,50 @@
+using System.Text.Json.Serialization;
+
+namespace AuthActors.Messages;
+
+/// <summary>
+/// Source-generated JSON for every command and reply that crosses between processes: no reflection at run time,
+/// enums as their names, secrets as their values (see <see cref="SecretJsonConverter"/>),
+/// rejections through their plain shape (see <see cref="RejectedJsonConverter"/>).
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(SecretJsonConverter), typeof(RejectedJsonConverter)])]
+[JsonSerializable(typeof(GetUserStatus))]
+[JsonSerializable(typeof(Register))]
+[JsonSerializable(typeof(Authenticate))]
+[JsonSerializable(typeof(ChangePassword))]
+[JsonSerializable(typeof(DeleteUser))]
+[JsonSerializable(typeof(GetProfile))]
+[JsonSerializable(typeof(IssueTokens))]
+[JsonSerializable(typeof(RefreshTokens))]
+[JsonSerializable(typeof(RevokeRefreshToken))]
+[JsonSerializable(typeof(RevokeAccessToken))]
+[JsonSerializable(typeof(CheckAccessToken))]
+[JsonSerializable(typeof(CheckRefreshToken))]
+[JsonSerializable(typeof(ListSessions))]
+[JsonSerializable(typeof(EndSession))]
+[JsonSerializable(typeof(Withdraw))]
+[JsonSerializable(typeof(Ban))]
+[JsonSerializable(typeof(Unban))]
+[JsonSerializable(typeof(Unlock))]
+[JsonSerializable(typeof(EndAllSessions))]
+[JsonSerializable(typeof(EnsureAdmin))]
+[JsonSerializable(typeof(UserStatus))]
+[JsonSerializable(typeof(Registered))]
+[JsonSerializable(typeof(Authenticated))]
+[JsonSerializable(typeof(PasswordChanged))]
+[JsonSerializable(typeof(UserDeleted))]
+[JsonSerializable(typeof(Rejected))]
+[JsonSerializable(typeof(RejectedShape))]
+[JsonSerializable(typeof(TokensIssued))]
+[JsonSerializable(typeof(Revoked))]
+[JsonSerializable(typeof(TokenStatus))]
+[JsonSerializable(typeof(SessionList))]
+[JsonSerializable(typeof(SessionEnded))]
+[JsonSerializable(typeof(UserProfile))]
+[JsonSerializable(typeof(AccountChanged))]
+[JsonSerializable(typeof(Withdrawn))]
+internal sealed partial class MessagesJsonContext : JsonSerializerContext;

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace AuthActors.Runtime.Transport;
+
+/// <summary>
+/// The one place where transport connections are set up, on both sides, so that mutual TLS is added here and
+/// nowhere else: <c>UseHttps</c> on the listen options before the handler, an <c>SslStream</c> around the client's stream.
+/// </summary>
+public static class TransportEndpoints
+{
+    /// <summary>Makes Kestrel listen for peers on <c>cluster.transport.host</c> and <c>port</c>.</summary>
+    public static KestrelServerOptions ListenForPeers(this KestrelServerOptions kestrel, TransportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Host is "localhost")
+        {
+            kestrel.ListenLocalhost(options.Port, listen => listen.UseTransport());
+        }
+        else
+        {
+            kestrel.Listen(IPAddress.Parse(options.Host), options.Port, listen => listen.UseTransport());
+        }
+
+        return kestrel;
+    }
+
+    /// <summary>Serves the transport protocol on these listen options.</summary>
+    public static ListenOptions UseTransport(this ListenOptions listen)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        listen.UseConnectionHandler<TransportConnectionHandler>();
+        return listen;
+    }
+
+    /// <summary>Opens a stream to a peer (plain TCP, no delay).</summary>
+    internal static async Task<Stream> ConnectAsync(PeerAddress address, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(address.Host, address.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
