@@ -15,6 +15,9 @@ public static class RepositoryLayout
     /// <summary>The gateway's built dll, from the same configuration as the tests.</summary>
     public static string GatewayDll => Path.Combine(Root, "src", "Gateway", "bin", Configuration, "net10.0", "AuthActors.Gateway.dll");
 
+    /// <summary>The node's built dll, from the same configuration as the tests.</summary>
+    public static string NodeDll => Path.Combine(Root, "src", "Node", "bin", Configuration, "net10.0", "AuthActors.Node.dll");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -31,7 +31,7 @@ internal static class GatewayHost
 
         builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton<AccessTokenMinter>(tokens.Issuer.Issue);
-        builder.Services.AddAuthActorsNode(configuration, storage, node.Pepper);
+        await using var users = await GatewayUsers.AddAsync(builder.Services, configuration, storage, node.Pepper, startupLogs);
         builder.Services.AddSingleton<TokenCommands>();
         var http = HttpSetup.AddHttpApi(builder.Services, configuration);
         builder.Services.AddOptions<TcpLoginOptions>().Bind(configuration.GetSection("gateway:tcp"));
@@ -79,6 +79,7 @@ internal static class GatewayHost
         logger.LogInformation("HTTP port listening on {EndPoint} (plain text)", httpPort?.IPEndPoint);
         await app.WaitForShutdownAsync();
         await app.StopAsync();
+        await users.StopAsync(CancellationToken.None);
         logger.LogInformation("Stopped; flushing the journal");
         return 0;
     }

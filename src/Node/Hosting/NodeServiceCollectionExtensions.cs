@@ -19,7 +19,7 @@ public static class NodeServiceCollectionExtensions
     /// the host, so the journal is flushed after every entity has finished.
     /// </summary>
     public static IServiceCollection AddAuthActorsNode(
-        this IServiceCollection services, IConfiguration configuration, NodeStorage storage, byte[] pepper)
+        this IServiceCollection services, IConfiguration configuration, NodeStorage storage, byte[] pepper, ShardLeaseKeeper? keeper = null)
     {
         services.AddOptions<EntityOptions>().Bind(configuration.GetSection("entities"));
         services.AddOptions<ShardingOptions>().Bind(configuration.GetSection("sharding"));
@@ -44,12 +44,14 @@ public static class NodeServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AccountOptions>>().Value,
             sp.GetRequiredService<AccessTokenMinter>(),
             RandomNumberGenerator.Create()));
-        services.AddSingleton(CreateUserRegion);
+        services.AddSingleton(sp => CreateUserRegion(sp, keeper));
         services.AddSingleton(sp => new UserDirectory(sp.GetRequiredService<ShardRegion>()));
         return services;
     }
 
-    private static ShardRegion CreateUserRegion(IServiceProvider services)
+    // In a cluster the region serves only the shards whose lease the keeper holds, and each entity appends with its
+    // shard's fence, so a node that lost a lease can never write over the new owner's history.
+    private static ShardRegion CreateUserRegion(IServiceProvider services, ShardLeaseKeeper? keeper)
     {
         var entityOptions = services.GetRequiredService<IOptions<EntityOptions>>().Value;
         var loggers = services.GetRequiredService<ILoggerFactory>();
@@ -62,11 +64,20 @@ public static class NodeServiceCollectionExtensions
             entityOptions.SnapshotEvery,
             loggers.CreateLogger<UserEntity>());
         var userServices = services.GetRequiredService<UserServices>();
-        return new ShardRegion(
-            "user",
-            services.GetRequiredService<IOptions<ShardingOptions>>().Value.ShardCount,
-            id => new UserEntity(id, context, userServices),
-            entityOptions,
-            loggers.CreateLogger<ShardRegion>());
+        var shardCount = services.GetRequiredService<IOptions<ShardingOptions>>().Value.ShardCount;
+        EntityFactory factory = keeper is null
+            ? id => new UserEntity(id, context, userServices)
+            : id =>
+            {
+                var shard = ShardId.Of(id, shardCount);
+                return new UserEntity(id, context with { Fence = () => keeper.FenceOf(shard) }, userServices);
+            };
+        var region = new ShardRegion("user", shardCount, factory, entityOptions, loggers.CreateLogger<ShardRegion>(), keeper is null ? null : keeper.Holds);
+        if (keeper is not null)
+        {
+            keeper.HandOff = region.HandOffAsync;
+        }
+
+        return region;
     }
 }

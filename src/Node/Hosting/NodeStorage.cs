@@ -1,3 +1,4 @@
+using AuthActors.Runtime.Cluster;
 using AuthActors.Runtime.Persistence;
 using AuthActors.Runtime.Persistence.Postgres;
 using AuthActors.Runtime.Persistence.Sqlite;
@@ -11,10 +12,18 @@ public sealed class NodeStorage : IAsyncDisposable
     private readonly Func<ValueTask> _close;
 
     private NodeStorage(
-        IJournal journal, IEventLog eventLog, ISnapshotStore snapshots, ISigningKeyStore signingKeys, string location, Func<ValueTask> close)
+        IJournal journal,
+        IEventLog eventLog,
+        ISnapshotStore snapshots,
+        ISigningKeyStore signingKeys,
+        (IMembershipStore Members, IShardLeaseStore Leases) cluster,
+        string location,
+        Func<ValueTask> close)
     {
         _journal = journal;
         EventLog = eventLog;
+        Membership = cluster.Members;
+        ShardLeases = cluster.Leases;
         _close = close;
         Snapshots = snapshots;
         SigningKeys = signingKeys;
@@ -26,6 +35,12 @@ public sealed class NodeStorage : IAsyncDisposable
 
     /// <summary>The journal read in commit order, for projections.</summary>
     public IEventLog EventLog { get; }
+
+    /// <summary>The members table of the cluster.</summary>
+    public IMembershipStore Membership { get; }
+
+    /// <summary>The shard-lease table of the cluster.</summary>
+    public IShardLeaseStore ShardLeases { get; }
 
     /// <summary>The snapshot store.</summary>
     public ISnapshotStore Snapshots { get; }
@@ -61,7 +76,13 @@ public sealed class NodeStorage : IAsyncDisposable
             cancellationToken);
         var journal = new SqliteJournal(database);
         return new NodeStorage(
-            journal, journal, new SqliteSnapshotStore(database), new SqliteSigningKeyStore(database), path, journal.DisposeAsync);
+            journal,
+            journal,
+            new SqliteSnapshotStore(database),
+            new SqliteSigningKeyStore(database),
+            (new SqliteMembershipStore(database), new SqliteShardLeaseStore(database)),
+            path,
+            journal.DisposeAsync);
     }
 
     /// <summary>Writes whatever is queued, then closes.</summary>
@@ -84,7 +105,8 @@ public sealed class NodeStorage : IAsyncDisposable
             },
             cancellationToken);
         var journal = new PostgresJournal(database);
-        return new NodeStorage(journal, journal, new PostgresSnapshotStore(database), new PostgresSigningKeyStore(database), database.Location, async () =>
+        var cluster = ((IMembershipStore)new PostgresMembershipStore(database), (IShardLeaseStore)new PostgresShardLeaseStore(database));
+        return new NodeStorage(journal, journal, new PostgresSnapshotStore(database), new PostgresSigningKeyStore(database), cluster, database.Location, async () =>
         {
             await journal.DisposeAsync();
             await database.DisposeAsync();

@@ -2,6 +2,7 @@ using AuthActors.Messages;
 using AuthActors.Runtime.Entities;
 using AuthActors.Runtime.Persistence;
 using AuthActors.Runtime.Sharding;
+using AuthActors.Runtime.Transport;
 
 namespace AuthActors.Node.Users;
 
@@ -30,6 +31,16 @@ public sealed class UserDirectory(IEntityRouter router)
         catch (TimeoutException)
         {
             return new Rejected(ErrorCode.Busy, "the service did not answer in time, try again", TimeSpan.FromSeconds(1));
+        }
+        catch (PeerUnavailableException)
+        {
+            // The node holding the user went away with the request in flight; it may or may not have run, so it is
+            // not sent again on the caller's behalf.
+            return new Rejected(ErrorCode.Busy, "the node holding this user went away, try again", TimeSpan.FromSeconds(1));
+        }
+        catch (Exception overloaded) when (overloaded is SendQueueFullException or RemoteFailureException)
+        {
+            return new Rejected(ErrorCode.Busy, "busy, try again", TimeSpan.FromSeconds(1));
         }
         catch (EntityFailedException failed) when (failed.InnerException is StorageUnavailableException)
         {

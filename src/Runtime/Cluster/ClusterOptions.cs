@@ -11,6 +11,13 @@ namespace AuthActors.Runtime.Cluster;
 /// </summary>
 public sealed class ClusterOptions
 {
+    /// <summary>The cluster's name: peers of another cluster are refused at the transport handshake.</summary>
+    public string Name { get; set; } = "authactors";
+
+    /// <summary>This member's name, stable across restarts (each run is a new incarnation of it); empty = the host name and port.</summary>
+    [ConfigurationKeyName("node-name")]
+    public string NodeName { get; set; } = "";
+
     /// <summary>How often a member writes its heartbeat.</summary>
     [ConfigurationKeyName("heartbeat-interval")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -146,8 +146,8 @@ public sealed class PeerConnection : IAsyncDisposable
         {
             return _state switch
             {
-                PeerState.Disposed => throw new PeerUnavailableException($"the connection to {Address} is closed"),
-                PeerState.WaitingToReconnect => throw new PeerUnavailableException($"{Address} is unavailable: {_lastFailure?.Message}", _lastFailure),
+                PeerState.Disposed => throw new PeerUnavailableException($"the connection to {Address} is closed") { NotSent = true },
+                PeerState.WaitingToReconnect => throw new PeerUnavailableException($"{Address} is unavailable: {_lastFailure?.Message}", _lastFailure) { NotSent = true },
                 _ => _writer,
             };
         }
@@ -161,7 +161,7 @@ public sealed class PeerConnection : IAsyncDisposable
         }
 
         throw writer.IsStopped
-            ? new PeerUnavailableException($"the connection to {Address} dropped", _lastFailure)
+            ? new PeerUnavailableException($"the connection to {Address} dropped", _lastFailure) { NotSent = true }
             : new SendQueueFullException($"the send queue to {Address} is full ({_options.SendQueueLimit} frames)");
     }
 

@@ -4,7 +4,11 @@ namespace AuthActors.Runtime.Transport;
 /// The peer cannot be reached, or the connection dropped before the reply came: the request may not have run, or
 /// may have. Callers retry elsewhere (another owner) only with commands that are safe to repeat.
 /// </summary>
-public sealed class PeerUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class PeerUnavailableException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>True when the request was refused before any byte of it was queued: it certainly did not run.</summary>
+    public bool NotSent { get; init; }
+}
 
 /// <summary>The send queue to the peer is full: the caller is refused at once instead of waiting behind the backlog.</summary>
 public sealed class SendQueueFullException(string message) : Exception(message);

@@ -1,0 +1,109 @@
+using System.Net;
+using AuthActors.Messages;
+using AuthActors.Node.Tokens;
+using AuthActors.Node.Users;
+using AuthActors.Runtime.Cluster;
+using AuthActors.Runtime.Configuration;
+using AuthActors.Runtime.Sharding;
+using AuthActors.Runtime.Transport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AuthActors.Node.Hosting;
+
+/// <summary>
+/// A node process: hosts the user shards whose leases it holds and serves requests for them on the transport port.
+/// Start: open storage and keys, listen, join, take leases. Stop (SIGTERM): leave, hand every shard off and release
+/// its lease so the others take over at once, then flush the journal.
+/// </summary>
+public static class NodeHost
+{
+    /// <summary>Runs the node until it is stopped; the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddAuthActorsRole("node");
+        var configuration = builder.Configuration;
+        var clusterOptions = (configuration.GetSection("cluster").Get<ClusterOptions>() ?? new ClusterOptions()).Validated();
+        var transportOptions = configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() ?? new TransportOptions();
+
+        var node = await EmbeddedNode.OpenAsync(configuration, CancellationToken.None);
+        await using var storage = node.Storage;
+        using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
+        await using var tokens = await TokenServices.OpenAsync(
+            configuration, storage.SigningKeys, node.DataDirectory, TimeProvider.System, startupLogs.CreateLogger("AuthActors.Tokens"), CancellationToken.None);
+        await using var membership = new MembershipAgent(storage.Membership, clusterOptions, startupLogs.CreateLogger<MembershipAgent>());
+        var shardCount = configuration.GetSection("sharding").Get<ShardingOptions>()?.ShardCount ?? new ShardingOptions().ShardCount;
+        await using var keeper = new ShardLeaseKeeper(
+            "user", shardCount, storage.ShardLeases, membership, clusterOptions, TimeProvider.System, startupLogs.CreateLogger<ShardLeaseKeeper>());
+
+        builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton<AccessTokenMinter>(tokens.Issuer.Issue);
+        builder.Services.AddAuthActorsNode(configuration, storage, node.Pepper, keeper);
+        builder.Services.AddTransport(configuration);
+        builder.Services.AddSingleton(new WireSerializer().RegisterAll(MessagesWire.Types).RegisterClusterMessages());
+        builder.Services.AddSingleton(_ => new MemberIdentity(clusterOptions.Name, membership.Self.Id.Node, membership.Self.Id.Incarnation));
+        builder.Services.AddSingleton(sp => new NodeRequestHandler(sp.GetRequiredService<UserDirectory>(), keeper, shardCount));
+        builder.Services.AddSingleton<TransportRequestHandler>(sp => sp.GetRequiredService<NodeRequestHandler>().HandleAsync);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("node:shutdown-timeout", TimeSpan.FromSeconds(20)));
+
+        // The member row carries the address and the transport's hello the incarnation, so the port is fixed and the
+        // node joined before the listener is built. Nobody routes here before this node holds a lease.
+        var endPoint = new IPEndPoint(IPAddress.Parse(transportOptions.Host), transportOptions.Port == 0 ? FreePort(transportOptions.Host) : transportOptions.Port);
+        var nodeName = clusterOptions.NodeName.Length > 0 ? clusterOptions.NodeName : $"{Dns.GetHostName()}:{endPoint.Port}";
+        await membership.JoinAsync(nodeName, $"{transportOptions.Host}:{endPoint.Port}", [ShardLeaseKeeper.NodeRole], CancellationToken.None);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint, listen => listen.UseTransport()));
+
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AuthActors.Node");
+        await app.StartAsync();
+        logger.LogInformation("Journal at {Location}", storage.Location);
+        logger.LogInformation("Transport port listening on {EndPoint}", endPoint);
+
+        // The region exists before the first lease is taken, so the keeper can hand shards off from its first round.
+        _ = app.Services.GetRequiredService<ShardRegion>();
+        keeper.Start();
+
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        _ = membership.Lost.ContinueWith(_ => lifetime.StopApplication(), TaskScheduler.Default);
+        await app.WaitForShutdownAsync();
+
+        logger.LogInformation("Leaving the cluster: handing off {Count} shards", keeper.HeldShards.Count);
+        await LeaveAsync(membership, keeper, logger);
+        await app.StopAsync();
+        logger.LogInformation("Stopped; flushing the journal");
+        return 0;
+    }
+
+    // Port 0 (tests): a port the system has free now; taken again by the listener a moment later.
+    private static int FreePort(string host)
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Parse(host), 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    // Best effort: a node that cannot reach the database to leave is taken for down after down-after anyway.
+    private static async Task LeaveAsync(MembershipAgent membership, ShardLeaseKeeper keeper, ILogger logger)
+    {
+        try
+        {
+            if (!membership.Lost.IsCompleted)
+            {
+                await membership.BeginLeavingAsync(CancellationToken.None);
+            }
+
+            await keeper.ReleaseAllAsync(CancellationToken.None);
+            await membership.LeaveAsync(CancellationToken.None);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            logger.LogWarning(error, "Leaving the cluster did not complete; the others take the shards when this member is seen down");
+        }
+    }
+}
