@@ -52,6 +52,10 @@ public static class NodeHost
         builder.Services.AddSingleton<TransportRequestHandler>(sp => sp.GetRequiredService<NodeRequestHandler>().HandleAsync);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("node:shutdown-timeout", TimeSpan.FromSeconds(20)));
 
+        // Leaves and hands every shard off before any hosted service stops, while the transport still answers, so no
+        // request in flight is cut.
+        builder.Services.AddHostedService(sp => new ClusterLeave(membership, keeper, clusterOptions.HeartbeatInterval, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ClusterLeave>()));
+
         // The member row carries the address and the transport's hello the incarnation, so the port is fixed and the
         // node joined before the listener is built. Nobody routes here before this node holds a lease.
         var endPoint = new IPEndPoint(IPAddress.Parse(transportOptions.Host), transportOptions.Port == 0 ? FreePort(transportOptions.Host) : transportOptions.Port);
@@ -72,10 +76,6 @@ public static class NodeHost
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         _ = membership.Lost.ContinueWith(_ => lifetime.StopApplication(), TaskScheduler.Default);
         await app.WaitForShutdownAsync();
-
-        logger.LogInformation("Leaving the cluster: handing off {Count} shards", keeper.HeldShards.Count);
-        await LeaveAsync(membership, keeper, logger);
-        await app.StopAsync();
         logger.LogInformation("Stopped; flushing the journal");
         return 0;
     }
@@ -86,24 +86,5 @@ public static class NodeHost
         using var probe = new System.Net.Sockets.TcpListener(IPAddress.Parse(host), 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    // Best effort: a node that cannot reach the database to leave is taken for down after down-after anyway.
-    private static async Task LeaveAsync(MembershipAgent membership, ShardLeaseKeeper keeper, ILogger logger)
-    {
-        try
-        {
-            if (!membership.Lost.IsCompleted)
-            {
-                await membership.BeginLeavingAsync(CancellationToken.None);
-            }
-
-            await keeper.ReleaseAllAsync(CancellationToken.None);
-            await membership.LeaveAsync(CancellationToken.None);
-        }
-        catch (Exception error) when (error is not OutOfMemoryException)
-        {
-            logger.LogWarning(error, "Leaving the cluster did not complete; the others take the shards when this member is seen down");
-        }
     }
 }
