@@ -40,7 +40,6 @@ internal static class GatewayHost
         builder.Services.AddSingleton<ConnectionsPerAddress>();
         var session = configuration.GetSection("gateway:session").Get<SessionPortOptions>() ?? new SessionPortOptions();
         builder.Services.AddOptions<SessionPortOptions>().Bind(configuration.GetSection("gateway:session"));
-        builder.Services.AddSingleton(session);
         builder.Services.AddSingleton<GatewayIdentity>();
         builder.Services.AddSingleton<ConnectedSessions>();
         builder.Services.AddSingleton<SessionCommands>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AuthActors.Gateway.Tcp;
 using AuthActors.Messages;
+using Microsoft.Extensions.Options;
 
 namespace AuthActors.Gateway.Sessions;
 
@@ -9,7 +10,7 @@ namespace AuthActors.Gateway.Sessions;
 /// else names a session by its <see cref="SessionHolder"/>, so routing a line to a session on another gateway later is
 /// a change here (forward to that gateway), not in the commands.
 /// </summary>
-internal sealed class ConnectedSessions(GatewayIdentity identity, SessionPortOptions options)
+internal sealed class ConnectedSessions(GatewayIdentity identity, IOptions<SessionPortOptions> options)
 {
     private readonly ConcurrentDictionary<string, ConnectedSession> _byConnection = new(StringComparer.Ordinal);
 
@@ -34,7 +35,7 @@ internal sealed class ConnectedSessions(GatewayIdentity identity, SessionPortOpt
     /// <summary>Writes a line to a session here; false when the client is gone or did not take it within the write timeout.</summary>
     public async Task<bool> WriteAsync(ConnectedSession session, string line)
     {
-        using var timeout = new CancellationTokenSource(options.WriteTimeout);
+        using var timeout = new CancellationTokenSource(options.Value.WriteTimeout);
         try
         {
             await session.Client.SendAsync(line, timeout.Token);

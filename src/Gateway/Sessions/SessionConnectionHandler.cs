@@ -43,7 +43,7 @@ internal sealed class SessionConnectionHandler(
             }
 
             var from = address.ToString();
-            var id = await new DialogConversation(client, users, SessionPortOptions.Policy(login.Value), from, keepOpen: true).RunAsync(first);
+            var id = await new DialogConversation(client, users, login.Value.PasswordPolicy, from, keepOpen: true).RunAsync(first);
             if (id is not null)
             {
                 await RunSessionAsync(id, connection.ConnectionId, client, from, settings);

@@ -1,5 +1,4 @@
 using AuthActors.Gateway.Tcp;
-using AuthActors.Messages;
 using Microsoft.Extensions.Configuration;
 
 namespace AuthActors.Gateway.Sessions;
@@ -37,7 +36,4 @@ public sealed class SessionPortOptions
         MaxConnectionsPerAddress = login.MaxConnectionsPerAddress,
         PasswordPolicy = login.PasswordPolicy,
     };
-
-    /// <summary>The password policy of sign-ups on this port: the login port's.</summary>
-    internal static PasswordPolicyName Policy(TcpLoginOptions login) => login.PasswordPolicy;
 }
