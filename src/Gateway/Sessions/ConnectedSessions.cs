@@ -47,17 +47,12 @@ internal sealed class ConnectedSessions(GatewayIdentity identity, IOptions<Sessi
         }
     }
 
-    /// <summary>Tells every other session here a presence line, except users that <paramref name="hiddenFrom"/> names.</summary>
-    public async Task AnnounceAsync(string aboutUser, string line, IReadOnlyCollection<string> hiddenFrom)
-    {
-        foreach (var session in All)
-        {
-            if (session.UserId != aboutUser && !hiddenFrom.Contains(session.UserId))
-            {
-                await WriteAsync(session, line);
-            }
-        }
-    }
+    /// <summary>
+    /// Tells every other session here a presence line, except users that <paramref name="hiddenFrom"/> names. The
+    /// writes run side by side, so a client that stopped reading costs one write timeout, not one per client.
+    /// </summary>
+    public Task AnnounceAsync(string aboutUser, string line, IReadOnlyCollection<string> hiddenFrom) =>
+        Task.WhenAll(All.Where(s => s.UserId != aboutUser && !hiddenFrom.Contains(s.UserId)).Select(s => WriteAsync(s, line)));
 }
 
 /// <summary>One online session on this gateway: whose, which connection, and where the client is (for peer to peer).</summary>

@@ -260,3 +260,29 @@ public sealed class SessionCrashTests : IDisposable
         await bob.ExpectAsync("alice logged in");
     }
 }
+
+public sealed class SeveralSessionsFixture : GatewayFixture
+{
+    protected override Dictionary<string, string> Settings => new(base.Settings)
+    {
+        ["AUTHACTORS_GATEWAY__SESSION__ALLOW_MULTIPLE_SESSIONS"] = "true",
+    };
+}
+
+public sealed class SeveralSessionsTests(SeveralSessionsFixture fixture) : IClassFixture<SeveralSessionsFixture>
+{
+    [Fact]
+    public async Task When_allowed_a_second_login_opens_a_second_session_and_messages_reach_both()
+    {
+        var (alice, bob) = (GatewayFixture.NewId("alice"), GatewayFixture.NewId("bob"));
+        var port = fixture.Gateway.SessionPort;
+        await using var first = await SessionClients.SignUpAsync(port, alice);
+        await using var second = await SessionClients.LogInAsync(port, alice);
+        (await second.ReadLineAsync()).ShouldBe($"welcome {alice}");
+
+        await using var b = await SessionClients.SignUpAsync(port, bob);
+        (await b.AskAsync($"message {alice} to both")).ShouldBe($"message delivered to {alice}");
+        await first.ExpectAsync($"{bob}: to both");
+        await second.ExpectAsync($"{bob}: to both");
+    }
+}
