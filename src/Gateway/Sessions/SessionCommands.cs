@@ -211,9 +211,14 @@ internal sealed class SessionCommands(
 
     private async Task<string> DeclinePrivateAsync(ConnectedSession session, string peer)
     {
+        if (!UserId.IsValid(peer))
+        {
+            return "ERR 400 usage: decline <user>";
+        }
+
         if (!session.PrivateRequests.TryRemove(peer, out _))
         {
-            return $"ERR 404 no private chat request from {Shorten(peer)}";
+            return $"ERR 404 no private chat request from {peer}";
         }
 
         foreach (var theirs in sessions.Of(peer))

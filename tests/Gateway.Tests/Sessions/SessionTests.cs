@@ -184,6 +184,9 @@ public sealed class SessionTests(GatewayFixture fixture) : IClassFixture<Gateway
         (await a.AskAsync("block")).ShouldBe("ERR 400 usage: block <user>");
         (await a.AskAsync("whoelsesince")).ShouldStartWith("ERR 400 usage: whoelsesince <seconds>");
         (await a.AskAsync("startprivate")).ShouldStartWith("ERR 400 usage: startprivate <user> <port>");
+        (await a.AskAsync("decline")).ShouldBe("ERR 400 usage: decline <user>");
+        (await a.AskAsync($"accept {bob} 40000")).ShouldBe($"ERR 404 no private chat request from {bob}");
+        (await a.AskAsync($"private {bob} hi")).ShouldStartWith("ERR 400 private messages go straight to the other client");
         (await a.AskAsync($"message {alice} me")).ShouldBe("ERR 400 you cannot message yourself");
         (await a.AskAsync("message nobody-x1 hi")).ShouldBe("ERR 404 no such user: nobody-x1");
         (await a.AskAsync("block nobody-x1")).ShouldBe("ERR 404 no such user: nobody-x1");
