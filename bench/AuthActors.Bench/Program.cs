@@ -3,14 +3,16 @@ using AuthActors.Bench;
 using AuthActors.Bench.Journal;
 using AuthActors.Bench.Logins;
 using AuthActors.Bench.Recovery;
+using AuthActors.Bench.Sessions;
 using AuthActors.Bench.Storage;
 using AuthActors.Bench.Tokens;
 
-// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|tokens|all> [--seconds N] [--clients N] [--no-build]
+// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|tokens|sessions|all> [--seconds N] [--clients N] [--no-build]
 var scenario = args.Length > 0 ? args[0] : "";
 
 // Logins are bound by hashing, so one client per core fills the machine; token requests are cheap and need many.
-var defaultClients = scenario == "tokens" ? 64 : Environment.ProcessorCount;
+// Idle sessions: as many as the machine's file limit allows with both ends in one machine (see bench/README.md).
+var defaultClients = scenario switch { "tokens" => 64, "sessions" => 2000, _ => Environment.ProcessorCount };
 if (!TryOption("--seconds", 10, out var seconds) || !TryOption("--clients", defaultClients, out var clientCount)
     || clientCount < 1 || clientCount != Math.Floor(clientCount))
 {
@@ -33,6 +35,8 @@ switch (scenario)
         return await StorageScenario.RunAsync(timing);
     case "tokens":
         return await TokenScenario.RunAsync(timing, (int)clientCount, buildGateway);
+    case "sessions":
+        return await SessionScenario.RunAsync((int)clientCount, buildGateway);
     case "all":
         await JournalScenario.RunAsync(timing);
         await RecoveryScenario.RunAsync();
@@ -55,10 +59,11 @@ bool TryOption(string name, double fallback, out double value)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|tokens|all> [--seconds N] [--clients N] [--no-build]");
+    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|tokens|sessions|all> [--seconds N] [--clients N] [--no-build]");
     Console.Error.WriteLine("  --seconds N  measuring time per figure (default 10), after a warm-up of up to 2 s");
     Console.Error.WriteLine("  --clients N  logins: TCP clients, each its own user and connection (default: one per core);");
     Console.Error.WriteLine("               tokens: HTTP clients, each its own user and session (default: 64)");
-    Console.Error.WriteLine("  --no-build   logins, tokens: use the Release gateway already built instead of building it first");
+    Console.Error.WriteLine("               sessions: idle online sessions, each its own user (default: 2,000)");
+    Console.Error.WriteLine("  --no-build   logins, tokens, sessions: use the Release gateway already built instead of building it first");
     return 2;
 }

@@ -1,15 +1,18 @@
+using AuthActors.Gateway.Client;
 using AuthActors.Gateway.Hosting;
 using AuthActors.Gateway.Import;
 using AuthActors.Runtime.Configuration;
 using AuthActors.Runtime.Persistence;
 
-// `AuthActors.Gateway` serves; `AuthActors.Gateway import FILE` loads a credentials.txt and exits.
+// `AuthActors.Gateway` serves; `AuthActors.Gateway import FILE` loads a credentials.txt and exits;
+// `AuthActors.Gateway client` talks to a session port.
 try
 {
     return args switch
     {
         ["import", var file] => await CredentialsImportCommand.RunAsync(file, Console.Out),
         ["import", ..] => Usage(),
+        ["client", .. var options] => await RunClientAsync(options),
         [] => await GatewayHost.RunAsync(args),
         [var first, ..] when first.StartsWith('-') => await GatewayHost.RunAsync(args),
         _ => Usage(),
@@ -23,9 +26,35 @@ catch (Exception error) when (error is HoconFormatException or FileNotFoundExcep
     return 1;
 }
 
+static async Task<int> RunClientAsync(string[] options)
+{
+    var (host, port) = ("127.0.0.1", 4225);
+    for (var i = 0; i < options.Length; i += 2)
+    {
+        switch (options[i..])
+        {
+            case ["--host", var value, ..]:
+                host = value;
+                break;
+            case ["--port", var value, ..] when int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var number) && number is > 0 and < 65536:
+                port = number;
+                break;
+            default:
+                return Usage();
+        }
+    }
+
+    // Raw standard streams: the console's own reader and writer share locks that a blocked read would hold.
+    using var input = new StreamReader(Console.OpenStandardInput(), System.Text.Encoding.UTF8);
+    await using var output = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = true };
+    await using var client = new ChatClient(input, output);
+    return await client.RunAsync(host, port);
+}
+
 static int Usage()
 {
     Console.Error.WriteLine("usage: AuthActors.Gateway            run the service");
     Console.Error.WriteLine("       AuthActors.Gateway import FILE  register the users of a credentials.txt (\"id password\" per line)");
+    Console.Error.WriteLine("       AuthActors.Gateway client [--host HOST] [--port PORT]  chat on a session port (default 127.0.0.1:4225)");
     return 2;
 }

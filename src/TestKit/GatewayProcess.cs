@@ -14,6 +14,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<int> _httpPort = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> _sessionPort = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GatewayProcess(Process process)
     {
@@ -22,6 +23,9 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     /// <summary>The login port the process bound.</summary>
     public int Port { get; private set; }
+
+    /// <summary>The session port (online sessions) the process bound.</summary>
+    public int SessionPort { get; private set; }
 
     /// <summary>The HTTP port the process bound.</summary>
     public int HttpPort { get; private set; }
@@ -35,7 +39,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     /// <summary>True once the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts the gateway on <paramref name="dataDirectory"/> and waits until its login and HTTP ports listen.</summary>
+    /// <summary>Starts the gateway on <paramref name="dataDirectory"/> and waits until its login, session and HTTP ports listen.</summary>
     public static async Task<GatewayProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -50,6 +54,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         start.Environment["AUTHACTORS_DATA"] = dataDirectory;
         start.Environment["AUTHACTORS_GATEWAY__TCP__PORT"] = "0";
         start.Environment["AUTHACTORS_GATEWAY__HTTP__PORT"] = "0";
+        start.Environment["AUTHACTORS_GATEWAY__SESSION__PORT"] = "0";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -68,11 +73,13 @@ public sealed partial class GatewayProcess : IAsyncDisposable
                 var exited = new InvalidOperationException("gateway exited before listening:\n" + gateway.Output);
                 gateway._port.TrySetException(exited);
                 gateway._httpPort.TrySetException(exited);
+                gateway._sessionPort.TrySetException(exited);
             },
             TaskScheduler.Default);
 
         gateway.Port = await gateway._port.Task.WaitAsync(Eventually.DefaultDeadline);
         gateway.HttpPort = await gateway._httpPort.Task.WaitAsync(Eventually.DefaultDeadline);
+        gateway.SessionPort = await gateway._sessionPort.Task.WaitAsync(Eventually.DefaultDeadline);
         return gateway;
     }
 
@@ -119,6 +126,11 @@ public sealed partial class GatewayProcess : IAsyncDisposable
             _port.TrySetResult(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        if (SessionListeningLine().Match(line) is { Success: true } session)
+        {
+            _sessionPort.TrySetResult(int.Parse(session.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (HttpListeningLine().Match(line) is { Success: true } http)
         {
             _httpPort.TrySetResult(int.Parse(http.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
@@ -127,6 +139,9 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Login port listening on [0-9.]+:(\d+)")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"Session port listening on [0-9.]+:(\d+)")]
+    private static partial Regex SessionListeningLine();
 
     [GeneratedRegex(@"HTTP port listening on [0-9.]+:(\d+)")]
     private static partial Regex HttpListeningLine();

@@ -55,6 +55,39 @@ public sealed class LineClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads lines until one satisfies <paramref name="match"/> and returns it, with the lines skipped before it (on a
+    /// chat connection other users' lines arrive between a command and its answer). Throws at the deadline, or when
+    /// the server closes first.
+    /// </summary>
+    public async Task<(string Line, IReadOnlyList<string> Skipped)> ReadUntilAsync(Func<string, bool> match, TimeSpan? deadline = null)
+    {
+        var until = DateTime.UtcNow + (deadline ?? Eventually.DefaultDeadline);
+        var skipped = new List<string>();
+        while (true)
+        {
+            var left = until - DateTime.UtcNow;
+            var line = left > TimeSpan.Zero
+                ? await ReadLineAsync(left)
+                : throw new TimeoutException($"no matching line; read: {string.Join(" | ", skipped)}");
+            if (line is null)
+            {
+                throw new InvalidOperationException($"the server closed before a matching line; read: {string.Join(" | ", skipped)}");
+            }
+
+            if (match(line))
+            {
+                return (line, skipped);
+            }
+
+            skipped.Add(line);
+        }
+    }
+
+    /// <summary>Reads until the exact line <paramref name="expected"/>; returns the lines skipped before it.</summary>
+    public async Task<IReadOnlyList<string>> ExpectAsync(string expected, TimeSpan? deadline = null) =>
+        (await ReadUntilAsync(line => line == expected, deadline)).Skipped;
+
     /// <summary>Sends a line and returns the server's answer.</summary>
     public async Task<string?> AskAsync(string text)
     {

@@ -1,7 +1,9 @@
 using System.Net;
 using AuthActors.Gateway.Http;
+using AuthActors.Gateway.Sessions;
 using AuthActors.Gateway.Tcp;
 using AuthActors.Node.Hosting;
+using AuthActors.Node.Projections;
 using AuthActors.Node.Tokens;
 using AuthActors.Node.Users;
 using AuthActors.Runtime.Configuration;
@@ -36,12 +38,19 @@ internal static class GatewayHost
         var http = HttpSetup.AddHttpApi(builder.Services, configuration);
         builder.Services.AddOptions<TcpLoginOptions>().Bind(configuration.GetSection("gateway:tcp"));
         builder.Services.AddSingleton<ConnectionsPerAddress>();
+        var session = configuration.GetSection("gateway:session").Get<SessionPortOptions>() ?? new SessionPortOptions();
+        builder.Services.AddOptions<SessionPortOptions>().Bind(configuration.GetSection("gateway:session"));
+        builder.Services.AddSingleton<GatewayIdentity>();
+        builder.Services.AddSingleton<ConnectedSessions>();
+        builder.Services.AddSingleton<SessionCommands>();
+        builder.Services.AddSingleton(sp => new PresenceProjection(sp.GetRequiredService<NodeStorage>().EventLog, UserPersistenceSerializer.Create()));
         builder.Services.Configure<HostOptions>(o =>
             o.ShutdownTimeout = configuration.GetValue("gateway:shutdown-timeout", TimeSpan.FromSeconds(10)));
 
         var tcp = configuration.GetSection("gateway:tcp").Get<TcpLoginOptions>() ?? new TcpLoginOptions();
         ListenOptions? loginPort = null;
         ListenOptions? httpPort = null;
+        ListenOptions? sessionPort = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxConcurrentConnections = configuration.GetValue("gateway:tcp:max-connections", 10_000L);
@@ -49,6 +58,11 @@ internal static class GatewayHost
             {
                 loginPort = listen;
                 listen.UseConnectionHandler<LoginConnectionHandler>();
+            });
+            kestrel.Listen(IPAddress.Parse(session.Host), session.Port, listen =>
+            {
+                sessionPort = listen;
+                listen.UseConnectionHandler<SessionConnectionHandler>();
             });
             kestrel.Limits.MaxRequestBodySize = http.MaxBodySize;
             kestrel.AddServerHeader = false;
@@ -76,6 +90,7 @@ internal static class GatewayHost
         logger.LogInformation("Journal at {Location}", storage.Location);
         await FirstAdmin.EnsureAsync(app.Services, configuration, logger);
         logger.LogInformation("Login port listening on {EndPoint} (plain text)", loginPort?.IPEndPoint);
+        logger.LogInformation("Session port listening on {EndPoint} (plain text)", sessionPort?.IPEndPoint);
         logger.LogInformation("HTTP port listening on {EndPoint} (plain text)", httpPort?.IPEndPoint);
         await app.WaitForShutdownAsync();
         await app.StopAsync();

@@ -5,21 +5,25 @@ namespace AuthActors.Gateway.Tcp;
 
 /// <summary>
 /// The interactive dialog of the original login server, one server line per client message: a known id logs in,
-/// an unknown one signs up. The last line starts with <c>&lt;&lt;close&gt;&gt;</c>, then the server closes.
+/// an unknown one signs up. The last line starts with <c>&lt;&lt;close&gt;&gt;</c>, then the server closes. With
+/// <paramref name="keepOpen"/> (the session port) success is not the last line: a login says nothing more (the caller
+/// says <c>welcome</c>), a sign-up says so without the close marker.
 /// </summary>
-internal sealed class DialogConversation(ClientConnection client, UserDirectory users, PasswordPolicyName policy, string from)
+internal sealed class DialogConversation(
+    ClientConnection client, UserDirectory users, PasswordPolicyName policy, string from, bool keepOpen = false)
 {
     public const string Close = "<<close>>";
 
     // Bounds a client that keeps sending bad ids; each one costs a round trip, never a hash.
     private const int MaxIdAttempts = 5;
 
-    public async Task RunAsync(string firstMessage)
+    /// <summary>Runs the dialog; returns the id that logged in or signed up, or null.</summary>
+    public async Task<string?> RunAsync(string firstMessage)
     {
         var id = await ReadValidIdAsync(firstMessage);
         if (id is null)
         {
-            return;
+            return null;
         }
 
         var status = await users.AskAsync(new GetUserStatus(id), CancellationToken.None);
@@ -27,16 +31,16 @@ internal sealed class DialogConversation(ClientConnection client, UserDirectory 
         {
             case UserStatus { Exists: true }:
                 await client.SendAsync("existing user. enter your password");
-                await LogInAsync(id);
-                break;
+                return await LogInAsync(id) ? id : null;
             case UserStatus:
                 await client.SendAsync("not existing user. enter your password to add new user");
-                await SignUpAsync(id);
-                break;
+                return await SignUpAsync(id) ? id : null;
             case Rejected rejected:
                 await client.SendAsync(Close + rejected.Message);
                 break;
         }
+
+        return null;
     }
 
     private async Task<string?> ReadValidIdAsync(string? candidate)
@@ -61,7 +65,7 @@ internal sealed class DialogConversation(ClientConnection client, UserDirectory 
         return null;
     }
 
-    private async Task LogInAsync(string id)
+    private async Task<bool> LogInAsync(string id)
     {
         while (await client.ReceiveAsync() is { } password)
         {
@@ -69,8 +73,12 @@ internal sealed class DialogConversation(ClientConnection client, UserDirectory 
             switch (reply)
             {
                 case Authenticated:
-                    await client.SendAsync(Close + "successfully logged in");
-                    return;
+                    if (!keepOpen)
+                    {
+                        await client.SendAsync(Close + "successfully logged in");
+                    }
+
+                    return true;
                 case Rejected { Code: ErrorCode.BadCredentials }:
                     await client.SendAsync("wrong password, try again");
                     break;
@@ -79,12 +87,14 @@ internal sealed class DialogConversation(ClientConnection client, UserDirectory 
                     break;
                 case Rejected rejected:
                     await client.SendAsync(Close + rejected.Message);
-                    return;
+                    return false;
             }
         }
+
+        return false;
     }
 
-    private async Task SignUpAsync(string id)
+    private async Task<bool> SignUpAsync(string id)
     {
         while (await client.ReceiveAsync() is { } password)
         {
@@ -92,8 +102,8 @@ internal sealed class DialogConversation(ClientConnection client, UserDirectory 
             switch (reply)
             {
                 case Registered:
-                    await client.SendAsync($"{Close}successfully added user:{id}");
-                    return;
+                    await client.SendAsync($"{(keepOpen ? "" : Close)}successfully added user:{id}");
+                    return true;
 
                 // One rule per answer, the first broken in the policy's order: this client reads one line per message.
                 case Rejected { Code: ErrorCode.InvalidInput or ErrorCode.Busy } retry:
@@ -101,8 +111,10 @@ internal sealed class DialogConversation(ClientConnection client, UserDirectory 
                     break;
                 case Rejected rejected:
                     await client.SendAsync(Close + rejected.Message);
-                    return;
+                    return false;
             }
         }
+
+        return false;
     }
 }

@@ -44,6 +44,12 @@ public sealed partial class UserEntity(string userId, PersistenceContext context
                 Ban command => await CommitAsync(AccountDecider.Ban(State, userId, command.Reason, Now), cancellationToken),
                 Unban => await CommitAsync(AccountDecider.Unban(State, userId, Now), cancellationToken),
                 Unlock => await CommitAsync(AccountDecider.Unlock(State, userId, Now), cancellationToken),
+                OpenOnlineSession command => await CommitAsync(OnlineDecider.Open(State, userId, command, Now), cancellationToken),
+                CloseOnlineSession command => await CommitAsync(OnlineDecider.Close(State, userId, command.Holder, command.Reason, Now), cancellationToken),
+                AcknowledgeInbox command => await CommitAsync(OnlineDecider.Acknowledge(State, userId, command.UpTo, Now), cancellationToken),
+                BlockUser command => await CommitAsync(OnlineDecider.Block(State, userId, command.Target, Now), cancellationToken),
+                UnblockUser command => await CommitAsync(OnlineDecider.Unblock(State, userId, command.Target, Now), cancellationToken),
+                DeliverMessage command => await CommitAsync(OnlineDecider.Deliver(State, userId, command, Now), cancellationToken),
                 _ => new Rejected(ErrorCode.InvalidInput, $"a user does not understand {message.GetType().Name}"),
             };
         }

@@ -69,4 +69,22 @@ public abstract record UserEvent
 
     /// <summary>The owner withdrew the account; the id stays taken for the cooldown.</summary>
     public sealed record Withdrawn(DateTimeOffset At) : UserEvent;
+
+    /// <summary>An online session opened on the session port, held by <paramref name="GatewayId"/>'s connection.</summary>
+    public sealed record OnlineSessionOpened(string GatewayId, string ConnectionId, DateTimeOffset At, string? From) : UserEvent;
+
+    /// <summary>An online session closed; <paramref name="Reason"/> says why (logout, inactivity, disconnect, gateway gone).</summary>
+    public sealed record OnlineSessionClosed(string GatewayId, string ConnectionId, string Reason, DateTimeOffset At) : UserEvent;
+
+    /// <summary>The user blocked <paramref name="Target"/>.</summary>
+    public sealed record UserBlocked(string Target, DateTimeOffset At) : UserEvent;
+
+    /// <summary>The user lifted the block on <paramref name="Target"/>.</summary>
+    public sealed record UserUnblocked(string Target, DateTimeOffset At) : UserEvent;
+
+    /// <summary>A message arrived while the user was offline; it waits in the inbox under <paramref name="Number"/>.</summary>
+    public sealed record InboxMessageQueued(long Number, string From, string Text, DateTimeOffset At) : UserEvent;
+
+    /// <summary>The inbox was written to an online session up to and including <paramref name="UpTo"/>.</summary>
+    public sealed record InboxDelivered(long UpTo, DateTimeOffset At) : UserEvent;
 }

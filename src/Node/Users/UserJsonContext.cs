@@ -23,5 +23,11 @@ namespace AuthActors.Node.Users;
 [JsonSerializable(typeof(UserEvent.Unbanned))]
 [JsonSerializable(typeof(UserEvent.Unlocked))]
 [JsonSerializable(typeof(UserEvent.Withdrawn))]
+[JsonSerializable(typeof(UserEvent.OnlineSessionOpened))]
+[JsonSerializable(typeof(UserEvent.OnlineSessionClosed))]
+[JsonSerializable(typeof(UserEvent.UserBlocked))]
+[JsonSerializable(typeof(UserEvent.UserUnblocked))]
+[JsonSerializable(typeof(UserEvent.InboxMessageQueued))]
+[JsonSerializable(typeof(UserEvent.InboxDelivered))]
 [JsonSerializable(typeof(UserState))]
 internal sealed partial class UserJsonContext : JsonSerializerContext;

@@ -30,14 +30,32 @@ public static class UserPersistenceSerializer
             .Register("user.unbanned.v1", json.Unbanned)
             .Register("user.unlocked.v1", json.Unlocked)
             .Register("user.withdrawn.v1", json.Withdrawn)
-            .Register("user.state.v2", json.UserState)
-            .RegisterUpcaster("user.state.v1", payload => UpcastStateV1(payload, json));
+            .Register("user.online-session-opened.v1", json.OnlineSessionOpened)
+            .Register("user.online-session-closed.v1", json.OnlineSessionClosed)
+            .Register("user.user-blocked.v1", json.UserBlocked)
+            .Register("user.user-unblocked.v1", json.UserUnblocked)
+            .Register("user.inbox-message-queued.v1", json.InboxMessageQueued)
+            .Register("user.inbox-delivered.v1", json.InboxDelivered)
+            .Register("user.state.v3", json.UserState)
+            .RegisterUpcaster("user.state.v2", payload => UpcastState(payload, json, "user.state.v2"))
+            .RegisterUpcaster("user.state.v1", payload => UpcastState(payload, json, "user.state.v1"));
     }
 
-    // Version 1 snapshots lack status, profile, roles and sessions: read them into the new shape with empty lists.
-    private static UserState UpcastStateV1(ReadOnlyMemory<byte> payload, UserJsonContext json)
+    // Version 1 snapshots lack status, profile, roles and sessions; version 2 lacks online sessions, blocks and the
+    // inbox: read either into the new shape with empty lists and the inbox numbered from 1 (the serializer leaves absent
+    // members at their type's default, not at the property's initial value).
+    private static UserState UpcastState(ReadOnlyMemory<byte> payload, UserJsonContext json, string manifest)
     {
-        var state = JsonSerializer.Deserialize(payload.Span, json.UserState) ?? throw new JsonException("payload of 'user.state.v1' is null");
-        return state with { Roles = state.Roles ?? [], Sessions = state.Sessions ?? [], RevokedTokens = state.RevokedTokens ?? [] };
+        var state = JsonSerializer.Deserialize(payload.Span, json.UserState) ?? throw new JsonException($"payload of '{manifest}' is null");
+        return state with
+        {
+            Roles = state.Roles ?? [],
+            Sessions = state.Sessions ?? [],
+            RevokedTokens = state.RevokedTokens ?? [],
+            OnlineSessions = state.OnlineSessions ?? [],
+            Blocked = state.Blocked ?? [],
+            Inbox = state.Inbox ?? [],
+            NextInboxNumber = Math.Max(1, state.NextInboxNumber),
+        };
     }
 }

@@ -29,9 +29,37 @@ public sealed record UserState(
     /// <summary>Replaced refresh tokens remembered per session, to tell reuse (likely theft) from a random wrong token.</summary>
     public const int RotatedDigestMemory = 8;
 
+    /// <summary>Users one user may block at most.</summary>
+    public const int MaxBlocked = 100;
+
+    /// <summary>Offline messages kept at most; past it a sender is told the inbox is full.</summary>
+    public const int MaxInbox = 100;
+
     /// <summary>The state of an id that never registered (or was deleted).</summary>
     public static readonly UserState Empty = new(
         false, null, null, 0, null, null, null, AccountStatus.Active, null, null, [], null, null, [], []);
+
+    /// <summary>Open online sessions (session port), with the gateway and connection holding each.</summary>
+    public IReadOnlyList<SessionHolder> OnlineSessions { get; init; } = [];
+
+    /// <summary>Users this user blocks, in the order blocked.</summary>
+    public IReadOnlyList<string> Blocked { get; init; } = [];
+
+    /// <summary>Offline messages not yet delivered, oldest first.</summary>
+    public IReadOnlyList<InboxMessage> Inbox { get; init; } = [];
+
+    /// <summary>The number the next offline message gets; never reused, so acknowledgements are exact.</summary>
+    public long NextInboxNumber { get; init; } = 1;
+
+    /// <summary>When an online session last opened or closed: what <c>whoelsesince</c> asks.</summary>
+    public DateTimeOffset? LastOnlineAt { get; init; }
+
+    /// <summary>The online sessions whose gateway is live.</summary>
+    public IReadOnlyList<SessionHolder> LiveOnlineSessions(IReadOnlyList<string> liveGateways) =>
+        [.. OnlineSessions.Where(s => liveGateways.Contains(s.GatewayId))];
+
+    /// <summary>True when this user blocks <paramref name="other"/>.</summary>
+    public bool Blocks(string other) => Blocked.Contains(other, StringComparer.Ordinal);
 
     /// <summary>True while a lock-out is in force.</summary>
     public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && until > now;
@@ -88,6 +116,24 @@ public sealed record UserState(
 
         // Withdrawal keeps the id and the password hash (the owner is told why a login fails) and drops the profile.
         UserEvent.Withdrawn e => this with { Status = AccountStatus.Withdrawn, WithdrawnAt = e.At, Email = null, DisplayName = null },
+        UserEvent.OnlineSessionOpened e => this with
+        {
+            OnlineSessions = [.. OnlineSessions, new SessionHolder(e.GatewayId, e.ConnectionId)],
+            LastOnlineAt = e.At,
+        },
+        UserEvent.OnlineSessionClosed e => this with
+        {
+            OnlineSessions = [.. OnlineSessions.Where(s => s != new SessionHolder(e.GatewayId, e.ConnectionId))],
+            LastOnlineAt = e.At,
+        },
+        UserEvent.UserBlocked e => Blocks(e.Target) ? this : this with { Blocked = [.. Blocked, e.Target] },
+        UserEvent.UserUnblocked e => this with { Blocked = [.. Blocked.Where(b => b != e.Target)] },
+        UserEvent.InboxMessageQueued e => this with
+        {
+            Inbox = [.. Inbox, new InboxMessage(e.Number, e.From, e.Text, e.At)],
+            NextInboxNumber = e.Number + 1,
+        },
+        UserEvent.InboxDelivered e => this with { Inbox = [.. Inbox.Where(m => m.Number > e.UpTo)] },
         _ => throw new ArgumentOutOfRangeException(nameof(domainEvent), domainEvent.GetType().Name, "unknown user event"),
     };
 
