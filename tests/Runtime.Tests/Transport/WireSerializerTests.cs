@@ -113,6 +113,7 @@ public sealed class WireSerializerTests
             _ when underlying == typeof(Secret) => new Secret("secret-" + name),
             _ when underlying == typeof(bool) => true,
             _ when underlying == typeof(int) => 7,
+            _ when underlying == typeof(long) => 4_000_000_000L,
             _ when underlying == typeof(DateTimeOffset) => At,
             _ when underlying == typeof(TimeSpan) => TimeSpan.FromSeconds(90),
             _ when underlying.IsEnum => Enum.GetValues(underlying).Cast<object>().Last(),
