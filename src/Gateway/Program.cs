@@ -1,11 +1,12 @@
 using AuthActors.Gateway.Client;
 using AuthActors.Gateway.Hosting;
 using AuthActors.Gateway.Import;
+using AuthActors.Gateway.Status;
 using AuthActors.Runtime.Configuration;
 using AuthActors.Runtime.Persistence;
 
 // `AuthActors.Gateway` serves; `AuthActors.Gateway import FILE` loads a credentials.txt and exits;
-// `AuthActors.Gateway client` talks to a session port.
+// `AuthActors.Gateway client` talks to a session port; `AuthActors.Gateway cluster-status` prints the members.
 try
 {
     return args switch
@@ -13,6 +14,7 @@ try
         ["import", var file] => await CredentialsImportCommand.RunAsync(file, Console.Out),
         ["import", ..] => Usage(),
         ["client", .. var options] => await RunClientAsync(options),
+        ["cluster-status"] => await ClusterStatusCommand.RunAsync(Console.Out),
         [] => await GatewayHost.RunAsync(args),
         [var first, ..] when first.StartsWith('-') => await GatewayHost.RunAsync(args),
         _ => Usage(),
@@ -56,5 +58,6 @@ static int Usage()
     Console.Error.WriteLine("usage: AuthActors.Gateway            run the service");
     Console.Error.WriteLine("       AuthActors.Gateway import FILE  register the users of a credentials.txt (\"id password\" per line)");
     Console.Error.WriteLine("       AuthActors.Gateway client [--host HOST] [--port PORT]  chat on a session port (default 127.0.0.1:4225)");
+    Console.Error.WriteLine("       AuthActors.Gateway cluster-status  the members of the cluster and the shards each holds");
     return 2;
 }
