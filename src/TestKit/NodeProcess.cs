@@ -75,16 +75,31 @@ public sealed partial class NodeProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(Eventually.DefaultDeadline);
     }
 
+    /// <summary>Freezes the process (SIGSTOP), as a long GC pause or a stalled VM would: it neither works nor dies.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a paused process run on (SIGCONT), unaware of the time that passed.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    /// <summary>Completes when the process has exited, with its exit code.</summary>
+    public async Task<int> ExitedAsync()
+    {
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
     /// <summary>Asks the process to stop (SIGTERM): it leaves and hands its shards off; returns the exit code.</summary>
     public async Task<int> StopAsync()
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync().WaitAsync(Eventually.DefaultDeadline);
-        }
-
+        await SignalAsync("-TERM");
         await _process.WaitForExitAsync().WaitAsync(Eventually.DefaultDeadline);
         return _process.ExitCode;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync().WaitAsync(Eventually.DefaultDeadline);
     }
 
     /// <inheritdoc />

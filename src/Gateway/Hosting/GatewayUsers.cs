@@ -19,11 +19,14 @@ internal sealed class GatewayUsers : IAsyncDisposable
     public const string GatewayRole = "gateway";
 
     private readonly MembershipAgent? _membership;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _refreshing;
 
-    private GatewayUsers(MembershipAgent? membership, string mode)
+    private GatewayUsers(MembershipAgent? membership, string mode, Func<CancellationToken, Task>? refresh = null)
     {
         _membership = membership;
         Mode = mode;
+        _refreshing = refresh is null ? Task.CompletedTask : Task.Run(() => refresh(_stopping.Token));
     }
 
     /// <summary>embedded or cluster.</summary>
@@ -71,7 +74,7 @@ internal sealed class GatewayUsers : IAsyncDisposable
         var http = $"{configuration["gateway:http:host"] ?? "127.0.0.1"}:{configuration["gateway:http:port"] ?? "8080"}";
         await membership.JoinAsync(name, http, [GatewayRole], CancellationToken.None);
         await routing.RefreshAsync(CancellationToken.None);
-        return new GatewayUsers(membership, mode);
+        return new GatewayUsers(membership, mode, token => routing.RefreshPeriodicallyAsync(options.HeartbeatInterval, token));
     }
 
     /// <summary>In cluster mode, leaves the cluster.</summary>
@@ -86,6 +89,9 @@ internal sealed class GatewayUsers : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        await _refreshing;
+        _stopping.Dispose();
         if (_membership is not null)
         {
             await _membership.DisposeAsync();

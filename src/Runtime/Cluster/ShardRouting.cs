@@ -23,6 +23,32 @@ public sealed class ShardRouting(string region, IShardLeaseStore leases, Members
     public IReadOnlyDictionary<MemberId, int> ShardsPerMember() =>
         Volatile.Read(ref _owners).Values.GroupBy(o => o.Member).ToDictionary(g => g.Key, g => g.Count());
 
+    /// <summary>
+    /// Rereads the table every <paramref name="interval"/> until cancelled, so that a shard whose owner froze or
+    /// died moves in the table even when no request is refused to tell the router (a frozen owner refuses nothing).
+    /// </summary>
+    public async Task RefreshPeriodicallyAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    await RefreshAsync(cancellationToken);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    // The database is away: keep the last table; the next round tries again.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     /// <summary>Rereads the leases unless another read finished within <see cref="MinRefreshInterval"/>.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {

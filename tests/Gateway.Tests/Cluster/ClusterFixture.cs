@@ -1,40 +1,57 @@
+using AuthActors.Node.Hosting;
 using AuthActors.TestKit;
-using Microsoft.Data.Sqlite;
 
 namespace AuthActors.Gateway.Tests.Cluster;
 
 /// <summary>
-/// Three node processes and a gateway in cluster mode, on one machine: they share a data directory (one SQLite file),
-/// the pepper and the token key. Each test class gets its own cluster; tests use their own user ids.
+/// Three node processes and a gateway in cluster mode, on one machine: they share a data directory (one SQLite file)
+/// or a PostgreSQL database, the pepper and the token key. Each test class gets its own cluster; tests use their own
+/// user ids. The test reads the lease table and the journal through the same storage code the processes use.
 /// </summary>
 public class ClusterFixture : IAsyncLifetime
 {
+    /// <summary>Few shards, so that a handful of users lands on every node.</summary>
+    public const int ShardCount = 30;
+
     private readonly TemporaryDirectory _data = new();
 
     public List<NodeProcess> Nodes { get; } = [];
 
     public GatewayProcess Gateway { get; private set; } = null!;
 
+    public NodeStorage Storage { get; private set; } = null!;
+
     public Dictionary<string, string> Settings { get; } = new()
     {
         ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = "1000",
         ["AUTHACTORS_PEPPER"] = Convert.ToBase64String(new byte[32]),
         ["AUTHACTORS_TOKEN_KEY"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
-        ["AUTHACTORS_SHARDING__SHARD_COUNT"] = "30",
+        ["AUTHACTORS_SHARDING__SHARD_COUNT"] = ShardCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public string DataDirectory => _data.Path;
 
+    /// <summary>Where the cluster keeps its data; SQLite in the shared data directory unless a subclass says otherwise.</summary>
+    protected virtual Task<StorageOptions> StorageAsync() => Task.FromResult(new StorageOptions());
+
     public virtual async ValueTask InitializeAsync()
     {
+        var storage = await StorageAsync();
+        if (storage.Kind == "postgres")
+        {
+            Settings["AUTHACTORS_STORAGE"] = "postgres";
+            Settings["AUTHACTORS_POSTGRES"] = storage.Postgres.ConnectionString;
+        }
+
         // The first start creates the schema and the signing key; the rest start together.
         Nodes.Add(await NodeProcess.StartAsync("node-1", _data.Path, Settings));
         Nodes.AddRange(await Task.WhenAll(NodeProcess.StartAsync("node-2", _data.Path, Settings), NodeProcess.StartAsync("node-3", _data.Path, Settings)));
         Gateway = await GatewayProcess.StartAsync(_data.Path, new Dictionary<string, string>(Settings) { ["AUTHACTORS_GATEWAY__MODE"] = "cluster" });
+        Storage = await NodeStorage.OpenAsync(storage, _data.Path, TestContext.Current.CancellationToken);
         await Eventually.ConditionAsync(async () => (await OwnersAsync()).Count == 3, "every node owns shards");
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Gateway.DisposeAsync();
         foreach (var node in Nodes)
@@ -42,42 +59,59 @@ public class ClusterFixture : IAsyncLifetime
             await node.DisposeAsync();
         }
 
+        await Storage.DisposeAsync();
         _data.Dispose();
         GC.SuppressFinalize(this);
     }
 
     public Task<LineClient> ConnectAsync() => LineClient.ConnectAsync(Gateway.Port);
 
-    /// <summary>The live lease owners and how many shards each holds, read from the shared database.</summary>
+    /// <summary>The live lease owners (node names) and how many shards each holds.</summary>
     public async Task<Dictionary<string, int>> OwnersAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "authactors.db")};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT owner_node, COUNT(*) FROM shard_leases
-            WHERE owner_node IS NOT NULL AND expires_at > CAST(unixepoch('subsec') * 1000 AS INTEGER)
-            GROUP BY owner_node;
-            """;
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        var owners = new Dictionary<string, int>();
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-        {
-            owners[reader.GetString(0)] = reader.GetInt32(1);
-        }
-
-        return owners;
+        var leases = await Storage.ShardLeases.ReadAllAsync("user", TestContext.Current.CancellationToken);
+        return leases.Live.GroupBy(l => l.Owner.Node).ToDictionary(g => g.Key, g => g.Count());
     }
 
-    /// <summary>The node that holds the shard of <paramref name="userId"/> now.</summary>
+    /// <summary>The node that holds the shard of <paramref name="userId"/> now, or null.</summary>
     public async Task<string?> OwnerOfAsync(string userId)
     {
-        var shard = Runtime.Sharding.ShardId.Of(userId, 30);
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "authactors.db")};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT owner_node FROM shard_leases WHERE region = 'user' AND shard = $shard;";
-        command.Parameters.AddWithValue("$shard", shard);
-        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken) as string;
+        var shard = Runtime.Sharding.ShardId.Of(userId, ShardCount);
+        var leases = await Storage.ShardLeases.ReadAllAsync("user", TestContext.Current.CancellationToken);
+        return leases.Live.SingleOrDefault(l => l.Shard == shard)?.Owner.Node;
+    }
+
+    /// <summary>The manifests of a user's journalled events, in sequence order (gaps or repeats would fail the read).</summary>
+    public async Task<List<string>> HistoryOfAsync(string userId)
+    {
+        var manifests = new List<string>();
+        var expected = 1L;
+        await foreach (var envelope in Storage.Journal.ReadEventsAsync("user|" + userId, 1, TestContext.Current.CancellationToken))
+        {
+            envelope.SequenceNr.ShouldBe(expected++);
+            manifests.Add(envelope.Manifest);
+        }
+
+        return manifests;
+    }
+}
+
+/// <summary>The same cluster on PostgreSQL: a database of the class's own on the shared test server.</summary>
+public class PostgresClusterFixture : ClusterFixture
+{
+    private PostgresServer _server = null!;
+    private string _connectionString = "";
+
+    protected override async Task<StorageOptions> StorageAsync()
+    {
+        _server = await PostgresServer.SharedAsync();
+        _connectionString = await _server.CreateDatabaseAsync("cluster");
+        return new StorageOptions { Kind = "postgres", Postgres = new StorageOptions.PostgresSection { ConnectionString = _connectionString } };
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _server.DropDatabaseAsync(_connectionString);
     }
 }
