@@ -1,5 +1,6 @@
 using System.Globalization;
 using AuthActors.Bench;
+using AuthActors.Bench.Cluster;
 using AuthActors.Bench.Journal;
 using AuthActors.Bench.Logins;
 using AuthActors.Bench.Recovery;
@@ -35,6 +36,8 @@ switch (scenario)
         return await StorageScenario.RunAsync(timing);
     case "tokens":
         return await TokenScenario.RunAsync(timing, (int)clientCount, buildGateway);
+    case "cluster":
+        return await ClusterScenario.RunAsync(timing, args.Contains("--clients") ? (int)clientCount : 16, buildGateway);
     case "sessions":
         return await SessionScenario.RunAsync((int)clientCount, buildGateway);
     case "all":
