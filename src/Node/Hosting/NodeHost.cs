@@ -31,6 +31,8 @@ public static class NodeHost
         var configuration = builder.Configuration;
         var clusterOptions = (configuration.GetSection("cluster").Get<ClusterOptions>() ?? new ClusterOptions()).Validated();
         var transportOptions = configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() ?? new TransportOptions();
+        // Checked before the join, so that a wildcard bind without an advertised host never reaches the members table.
+        transportOptions.Validate();
 
         var node = await EmbeddedNode.OpenAsync(configuration, CancellationToken.None);
         await using var storage = node.Storage;
@@ -60,7 +62,7 @@ public static class NodeHost
         // node joined before the listener is built. Nobody routes here before this node holds a lease.
         var endPoint = new IPEndPoint(IPAddress.Parse(transportOptions.Host), transportOptions.Port == 0 ? FreePort(transportOptions.Host) : transportOptions.Port);
         var nodeName = clusterOptions.NodeName.Length > 0 ? clusterOptions.NodeName : $"{Dns.GetHostName()}:{endPoint.Port}";
-        await membership.JoinAsync(nodeName, $"{transportOptions.Host}:{endPoint.Port}", [ShardLeaseKeeper.NodeRole], CancellationToken.None);
+        await membership.JoinAsync(nodeName, $"{transportOptions.AdvertisedHost}:{endPoint.Port}", [ShardLeaseKeeper.NodeRole], CancellationToken.None);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint, listen => listen.UseTransport()));
 
         await using var app = builder.Build();

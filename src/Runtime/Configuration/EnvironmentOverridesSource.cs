@@ -13,6 +13,13 @@ public sealed class EnvironmentOverridesSource(string prefix) : IConfigurationSo
     /// <inheritdoc />
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new Provider(prefix);
 
+    /// <summary>The key a variable name without its prefix sets: <c>A__B_C</c> is <c>a:b-c</c>.</summary>
+    public static string KeyOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return string.Join(':', name.Split("__").Select(segment => segment.Replace('_', '-').ToLowerInvariant()));
+    }
+
     private sealed class Provider(string prefix) : ConfigurationProvider
     {
         public override void Load()
@@ -23,14 +30,11 @@ public sealed class EnvironmentOverridesSource(string prefix) : IConfigurationSo
                 var name = (string)entry.Key;
                 if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && name.Length > prefix.Length)
                 {
-                    data[ToKey(name[prefix.Length..])] = entry.Value as string;
+                    data[KeyOf(name[prefix.Length..])] = entry.Value as string;
                 }
             }
 
             Data = data;
         }
-
-        private static string ToKey(string name) =>
-            string.Join(':', name.Split("__").Select(segment => segment.Replace('_', '-').ToLowerInvariant()));
     }
 }

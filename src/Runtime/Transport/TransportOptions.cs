@@ -12,6 +12,13 @@ public sealed class TransportOptions
     /// <summary>Address a node listens on for peers; loopback by default so nothing is exposed until asked.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
+    /// <summary>Host name or address peers reach this node at, written in its member row; empty: <see cref="Host"/>.</summary>
+    [ConfigurationKeyName("advertise-host")]
+    public string AdvertiseHost { get; set; } = "";
+
+    /// <summary>What this node advertises: <see cref="AdvertiseHost"/>, or the bind host when that is unset.</summary>
+    public string AdvertisedHost => AdvertiseHost.Length > 0 ? AdvertiseHost : Host;
+
     /// <summary>Port a node listens on for peers; 0 picks a free one (tests).</summary>
     public int Port { get; set; } = 4300;
 
@@ -48,8 +55,16 @@ public sealed class TransportOptions
 
     /// <summary>Throws when a value would make the transport misbehave.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A bound is not positive or the backoffs are inverted.</exception>
+    /// <exception cref="ArgumentException">The node would advertise a wildcard address, which no peer can connect to.</exception>
     public void Validate()
     {
+        if (AdvertisedHost is "0.0.0.0" or "::" or "[::]")
+        {
+            throw new ArgumentException(
+                $"cluster.transport.host is {Host}, which peers cannot connect to: set cluster.transport.advertise-host to this node's name or address",
+                "cluster.transport.advertise-host");
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize.Bytes, 1024, "cluster.transport.max-frame-size");
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxFrameSize.Bytes, 1L << 30, "cluster.transport.max-frame-size");
         ArgumentOutOfRangeException.ThrowIfLessThan(SendQueueLimit, 1, "cluster.transport.send-queue-limit");

@@ -20,9 +20,24 @@ public sealed class TransportOptionsTests
         services.GetRequiredService<IOptions<TransportOptions>>().Value.ShouldBeEquivalentTo(new TransportOptions());
         configuration.GetSection(TransportOptions.Section).GetChildren().Select(c => c.Key).Order(StringComparer.Ordinal).ShouldBe(
         [
-            "connect-timeout", "host", "max-frame-size", "max-in-flight-per-connection", "port", "reconnect-max-backoff",
+            "advertise-host", "connect-timeout", "host", "max-frame-size", "max-in-flight-per-connection", "port", "reconnect-max-backoff",
             "reconnect-min-backoff", "request-timeout", "send-queue-limit",
         ]);
+    }
+
+    [Fact]
+    public void A_node_advertises_its_bind_host_unless_told_another()
+    {
+        new TransportOptions { Host = "10.0.0.5" }.AdvertisedHost.ShouldBe("10.0.0.5");
+        new TransportOptions { Host = "0.0.0.0", AdvertiseHost = "node-1" }.AdvertisedHost.ShouldBe("node-1");
+    }
+
+    [Fact]
+    public void A_wildcard_bind_without_an_advertised_host_is_refused_at_start()
+    {
+        Should.Throw<ArgumentException>(new TransportOptions { Host = "0.0.0.0" }.Validate).ParamName.ShouldBe("cluster.transport.advertise-host");
+        Should.Throw<ArgumentException>(new TransportOptions { Host = "::" }.Validate);
+        new TransportOptions { Host = "0.0.0.0", AdvertiseHost = "node-1" }.Validate();
     }
 
     [Fact]
