@@ -10,14 +10,14 @@ namespace AuthActors.Node.Projections;
 /// It catches up before each query. A session counts as online only while its gateway is live (an input), so the
 /// sessions of a gateway that died vanish from <c>whoelse</c> at once, before their users' closing events exist.
 /// </summary>
-public sealed class PresenceProjection(IEventLog log, IPersistenceSerializer serializer)
+public sealed class PresenceProjection(IEventLog log, IPersistenceSerializer serializer, TimeProvider? clock = null)
 {
     private const int BatchSize = 2000;
     private const string UserPrefix = "user|";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, Presence> _users = new(StringComparer.Ordinal);
-    private long _position;
+    private readonly EventLogTail _tail = new(log, clock ?? TimeProvider.System);
 
     /// <summary>
     /// The users online on a live gateway except <paramref name="requester"/>, sorted; without those who block the
@@ -69,18 +69,7 @@ public sealed class PresenceProjection(IEventLog log, IPersistenceSerializer ser
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            int read;
-            do
-            {
-                read = 0;
-                await foreach (var envelope in log.ReadAllAsync(_position, BatchSize, cancellationToken))
-                {
-                    read++;
-                    Apply(envelope);
-                    _position = envelope.Ordering;
-                }
-            }
-            while (read == BatchSize);
+            await _tail.ReadAsync(Apply, cancellationToken);
         }
         finally
         {

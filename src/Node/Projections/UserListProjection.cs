@@ -11,34 +11,22 @@ namespace AuthActors.Node.Projections;
 /// </summary>
 public sealed class UserListProjection(IEventLog log, IPersistenceSerializer serializer, TimeProvider clock)
 {
-    private const int BatchSize = 2000;
     private const string UserPrefix = "user|";
 
     private readonly SemaphoreSlim _catchingUp = new(1, 1);
     private readonly SortedDictionary<string, UserSummary> _users = new(StringComparer.Ordinal);
-    private long _position;
+    private readonly EventLogTail _tail = new(log, clock);
 
     /// <summary>The ordering of the last event applied.</summary>
-    public long Position => Interlocked.Read(ref _position);
+    public long Position => _tail.Position;
 
-    /// <summary>Applies every event committed since the last call.</summary>
+    /// <summary>Applies every event committed since the last call (up to a gap the tail still waits for).</summary>
     public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
         await _catchingUp.WaitAsync(cancellationToken);
         try
         {
-            int read;
-            do
-            {
-                read = 0;
-                await foreach (var envelope in log.ReadAllAsync(_position, BatchSize, cancellationToken))
-                {
-                    read++;
-                    Apply(envelope);
-                    Interlocked.Exchange(ref _position, envelope.Ordering);
-                }
-            }
-            while (read == BatchSize);
+            await _tail.ReadAsync(Apply, cancellationToken);
         }
         finally
         {
