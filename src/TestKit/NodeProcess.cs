@@ -1,21 +1,16 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace AuthActors.TestKit;
 
 /// <summary>
 /// A cluster node as a real child process on a free loopback transport port. Nodes of one test cluster share a data
-/// directory (one SQLite file), the pepper and the token key, as nodes on one machine do.
+/// directory (one SQLite file) or a PostgreSQL database, the pepper and the token key, as nodes on one machine do.
 /// </summary>
 public sealed partial class NodeProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
-    private readonly TaskCompletionSource<string> _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ChildProcess _process;
 
-    private NodeProcess(Process process, string name)
+    private NodeProcess(ChildProcess process, string name)
     {
         _process = process;
         Name = name;
@@ -28,7 +23,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
     public string MemberId { get; private set; } = "";
 
     /// <summary>Everything the process printed so far.</summary>
-    public string Output => string.Join('\n', _output);
+    public string Output => _process.Output;
 
     /// <summary>True once the process has exited.</summary>
     public bool HasExited => _process.HasExited;
@@ -36,96 +31,39 @@ public sealed partial class NodeProcess : IAsyncDisposable
     /// <summary>Starts a node named <paramref name="name"/> and waits until it has joined the cluster.</summary>
     public static async Task<NodeProcess> StartAsync(string name, string dataDirectory, IReadOnlyDictionary<string, string> settings)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var environment = new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = dataDirectory,
+            ["AUTHACTORS_DATA"] = dataDirectory,
+            ["AUTHACTORS_NODE_NAME"] = name,
+            ["AUTHACTORS_CLUSTER__TRANSPORT__PORT"] = "0",
         };
-        start.ArgumentList.Add(RepositoryLayout.NodeDll);
-        start.Environment["AUTHACTORS_DATA"] = dataDirectory;
-        start.Environment["AUTHACTORS_NODE_NAME"] = name;
-        start.Environment["AUTHACTORS_CLUSTER__TRANSPORT__PORT"] = "0";
-        start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in settings)
         {
-            start.Environment[key] = value;
+            environment[key] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var node = new NodeProcess(process, name);
-        process.OutputDataReceived += (_, e) => node.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => node.OnLine(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _ = process.WaitForExitAsync().ContinueWith(
-            _ => node._joined.TrySetException(new InvalidOperationException($"node {name} exited before joining:\n" + node.Output)),
-            TaskScheduler.Default);
-
-        node.MemberId = await node._joined.Task.WaitAsync(Eventually.DefaultDeadline);
+        var node = new NodeProcess(ChildProcess.Start(name, RepositoryLayout.NodeDll, dataDirectory, environment), name);
+        node.MemberId = await node._process.WaitForLineAsync(JoinedLine());
         return node;
     }
 
     /// <summary>Ends the process at once (SIGKILL): no hand-off, no leave, nothing flushed.</summary>
-    public async Task KillAsync()
-    {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync().WaitAsync(Eventually.DefaultDeadline);
-    }
+    public Task KillAsync() => _process.KillAsync();
 
     /// <summary>Freezes the process (SIGSTOP), as a long GC pause or a stalled VM would: it neither works nor dies.</summary>
-    public Task PauseAsync() => SignalAsync("-STOP");
+    public Task PauseAsync() => _process.SignalAsync("-STOP");
 
     /// <summary>Lets a paused process run on (SIGCONT), unaware of the time that passed.</summary>
-    public Task ResumeAsync() => SignalAsync("-CONT");
+    public Task ResumeAsync() => _process.SignalAsync("-CONT");
 
     /// <summary>Completes when the process has exited, with its exit code.</summary>
-    public async Task<int> ExitedAsync()
-    {
-        await _process.WaitForExitAsync();
-        return _process.ExitCode;
-    }
+    public Task<int> ExitedAsync() => _process.ExitedAsync();
 
     /// <summary>Asks the process to stop (SIGTERM): it leaves and hands its shards off; returns the exit code.</summary>
-    public async Task<int> StopAsync()
-    {
-        await SignalAsync("-TERM");
-        await _process.WaitForExitAsync().WaitAsync(Eventually.DefaultDeadline);
-        return _process.ExitCode;
-    }
-
-    private async Task SignalAsync(string signal)
-    {
-        using var kill = Process.Start("kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync().WaitAsync(Eventually.DefaultDeadline);
-    }
+    public Task<int> StopAsync() => _process.StopAsync();
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            await KillAsync();
-        }
-
-        _process.Dispose();
-    }
-
-    private void OnLine(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        if (JoinedLine().Match(line) is { Success: true } match)
-        {
-            _joined.TrySetResult(match.Groups[1].Value);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     [GeneratedRegex(@"Joined the cluster as (\S+)")]
     private static partial Regex JoinedLine();
