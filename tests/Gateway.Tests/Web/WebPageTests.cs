@@ -182,6 +182,26 @@ public sealed partial class WebPageTests(BrowserFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task An_expired_access_cookie_is_replaced_silently_through_the_refresh_rotation()
+    {
+        var id = await fixture.NewUserAsync("refresh");
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.LogInAsync(page, id);
+        await Assertions.Expect(page.Locator("#profile-id")).ToHaveTextAsync(id);
+        var before = (await page.Context.CookiesAsync()).Single(c => c.Name == "authactors_refresh").Value;
+
+        // The access cookie lives exactly as long as its token: a browser drops it when the token expires.
+        await page.Context.ClearCookiesAsync(new() { Name = "authactors_access" });
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#profile-id")).ToHaveTextAsync(id);
+        var cookies = await page.Context.CookiesAsync();
+        cookies.ShouldContain(c => c.Name == "authactors_access");
+        cookies.Single(c => c.Name == "authactors_refresh").Value.ShouldNotBe(before, "the refresh token rotates");
+        await Assertions.Expect(page.Locator("#sessions tbody tr")).ToHaveCountAsync(1);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Pages_carry_the_content_security_policy_and_security_headers()
     {
         var page = await fixture.NewPageAsync();
