@@ -78,7 +78,8 @@ internal static class AdminPages
     private static string StatusOf(UserSummary user, DateTimeOffset now) =>
         user.Status == AccountStatus.Active && user.IsLockedAt(now) ? "locked" : user.Status.ToString().ToLowerInvariant();
 
-    private static async Task<IResult> UserAsync(HttpContext context, string id, BrowserSession session, FormGuard guard, UserDirectory users, string? done)
+    private static async Task<IResult> UserAsync(
+        HttpContext context, string id, BrowserSession session, FormGuard guard, UserDirectory users, UserHistory history, string? done)
     {
         var (claims, answer) = await RequireAdminAsync(context, session, guard);
         if (claims is null)
@@ -92,6 +93,7 @@ internal static class AdminPages
             return PageLayout.Page(context, guard, "No such user", claims, Html.Of($"<p>There is no user {id}. <a href=\"/admin\">Back to the users</a>.</p>"), 404);
         }
 
+        var recent = await history.ReadRecentAsync(profile.UserId, 30, context.RequestAborted);
         var field = guard.Field(context);
         var path = $"/admin/users/{Uri.EscapeDataString(profile.UserId)}";
         var locked = profile.LockedUntil is { } until && until > session.Now;
@@ -131,6 +133,10 @@ internal static class AdminPages
             <form method="post" action="{path}/delete">{field}
             <label class="check"><input type="checkbox" name="confirm" value="yes" required> Delete {profile.UserId} for good (the id is free again at once)</label>
             <button type="submit" class="danger">Delete</button></form>
+            </section>
+            <section class="card" aria-labelledby="history-heading">
+            <h2 id="history-heading">Recent history</h2>
+            <ol id="history" class="history" reversed>{Html.Join(recent.Select(h => Html.Of($"<li><time>{PageLayout.Time(h.At)}</time> {h.What}</li>")))}</ol>
             </section>
             """));
     }

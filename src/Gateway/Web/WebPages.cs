@@ -1,5 +1,7 @@
 using System.Reflection;
 using AuthActors.Gateway.Http;
+using AuthActors.Node.Hosting;
+using AuthActors.Node.Projections;
 using AuthActors.Node.Users;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -38,6 +40,7 @@ internal static class WebPages
         services.AddSingleton<FormGuard>();
         services.AddSingleton<BrowserSession>();
         services.AddSingleton<MemberPageView>();
+        services.AddSingleton(sp => new UserHistory(sp.GetRequiredService<NodeStorage>().Journal, UserPersistenceSerializer.Create()));
     }
 
     /// <summary>Adds the security headers for every page and maps the pages and the stylesheet.</summary>

@@ -107,6 +107,8 @@ public sealed partial class WebPageTests(BrowserFixture fixture) : IClassFixture
         await admin.GetByLabel("Reason for the ban").FillAsync("spam");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Ban" }).ClickAsync();
         await Assertions.Expect(admin.Locator("#user-status")).ToHaveTextAsync("banned");
+        await Assertions.Expect(admin.Locator("#history")).ToContainTextAsync("banned: spam");
+        await Assertions.Expect(admin.Locator("#history")).ToContainTextAsync("web session started from 127.0.0.1");
 
         await user.ReloadAsync();
         await Assertions.Expect(user).ToHaveURLAsync(new Regex("/login"));
