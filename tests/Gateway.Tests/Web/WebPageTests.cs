@@ -204,6 +204,27 @@ public sealed partial class WebPageTests(BrowserFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Login_works_with_the_keyboard_alone()
+    {
+        var id = await fixture.NewUserAsync("keyboard");
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/login");
+        // Tab through the page's links to the id field, as a keyboard user does: nothing traps the focus on the way.
+        for (var presses = 0; await page.EvaluateAsync<string>("document.activeElement.id") != "id"; presses++)
+        {
+            presses.ShouldBeLessThan(10, "the id field is reachable with Tab");
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await page.Keyboard.TypeAsync(id);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(BrowserFixture.Password);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#profile-id")).ToHaveTextAsync(id);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Pages_carry_the_content_security_policy_and_security_headers()
     {
         var page = await fixture.NewPageAsync();
