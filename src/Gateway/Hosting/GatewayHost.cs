@@ -2,6 +2,7 @@ using System.Net;
 using AuthActors.Gateway.Http;
 using AuthActors.Gateway.Sessions;
 using AuthActors.Gateway.Tcp;
+using AuthActors.Gateway.Web;
 using AuthActors.Node.Hosting;
 using AuthActors.Node.Projections;
 using AuthActors.Node.Tokens;
@@ -36,6 +37,7 @@ internal static class GatewayHost
         await using var users = await GatewayUsers.AddAsync(builder.Services, configuration, storage, node.Pepper, startupLogs);
         builder.Services.AddSingleton<TokenCommands>();
         var http = HttpSetup.AddHttpApi(builder.Services, configuration);
+        WebPages.Add(builder.Services, configuration, node.DataDirectory);
         builder.Services.AddOptions<TcpLoginOptions>().Bind(configuration.GetSection("gateway:tcp"));
         builder.Services.AddSingleton<ConnectionsPerAddress>();
         var session = configuration.GetSection("gateway:session").Get<SessionPortOptions>() ?? new SessionPortOptions();

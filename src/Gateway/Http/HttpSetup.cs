@@ -47,5 +47,6 @@ internal static class HttpSetup
             : Problems.ForStatus(context.HttpContext).ExecuteAsync(context.HttpContext));
         app.UseRateLimiter();
         HttpApi.Map(app);
+        Web.WebPages.Map(app);
     }
 }

@@ -1,0 +1,90 @@
+using AuthActors.Gateway.Tests.Http;
+using Microsoft.Playwright;
+
+namespace AuthActors.Gateway.Tests.Web;
+
+/// <summary>
+/// A real gateway process and one headless Debian Chromium shared by a test class; each test opens its own browser
+/// context (its own cookies) and its own users. Lock-outs are short and the TCP dialog's password rules apply, so
+/// a weak password breaks several rules at once.
+/// </summary>
+public class BrowserFixture : HttpFixture
+{
+    /// <summary>Debian's package; the tests never download a browser.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public const string Password = "horse1battery";
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    protected override Dictionary<string, string> Settings => new(base.Settings)
+    {
+        ["AUTHACTORS_USERS__LOCKOUT__BLOCK_DURATION"] = "3s",
+        ["AUTHACTORS_GATEWAY__HTTP__PASSWORD_POLICY"] = "classic",
+    };
+
+    public override async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"The browser tests need Debian's Chromium at {ChromiumPath}: install it with `apt-get install chromium` (.ci/run does).");
+        }
+
+        await base.InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>A fresh browser context (no cookies) on the gateway, at a desktop or phone width.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Gateway.HttpAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(10_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs up through the API (fast) and returns the new id.</summary>
+    public async Task<string> NewUserAsync(string name, string password = Password)
+    {
+        using var http = Client();
+        var id = NewId(name);
+        var response = await http.PostAsync(
+            "/api/users",
+            new StringContent($"{{\"id\":\"{id}\",\"password\":\"{password}\"}}", System.Text.Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return id;
+    }
+
+    /// <summary>Logs in through the login form.</summary>
+    public static async Task LogInAsync(IPage page, string id, string password = Password)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Id").FillAsync(id);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+    }
+}
