@@ -138,6 +138,22 @@ public sealed class PeerConnection : IAsyncDisposable
         await _stopping.CancelAsync();
         await _running;
         _stopping.Dispose();
+
+        // The loop fails what waits when it ends; this also catches a request that raced in while it was ending, so
+        // that nothing waits on a closed connection for its whole timeout.
+        FrameWriter writer;
+        lock (_gate)
+        {
+            writer = _writer;
+        }
+
+        var closed = new PeerUnavailableException($"the connection to {Address} is closed");
+        foreach (var unsent in writer.Stop())
+        {
+            _requests.Fail(unsent.CorrelationId, closed);
+        }
+
+        _requests.FailAll(closed);
     }
 
     private FrameWriter WriterOrThrow()
