@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using AuthActors.Runtime.Cluster;
 using Npgsql;
 using NpgsqlTypes;
@@ -14,11 +13,8 @@ namespace AuthActors.Runtime.Persistence.Postgres;
 public sealed class PostgresJournal : IJournal, IEventLog, IAsyncDisposable
 {
     private readonly PostgresDatabase database;
-    private readonly Channel<PendingAppend> queue;
     private readonly PostgresJournalWriter writer;
-    private readonly int maxBatchSize;
-    private readonly Task writerLoop;
-    private int disposed;
+    private readonly AppendQueue queue;
 
     /// <summary>Starts the writer loop on <paramref name="database"/>; dispose to flush and stop it.</summary>
     public PostgresJournal(PostgresDatabase database)
@@ -34,14 +30,9 @@ public sealed class PostgresJournal : IJournal, IEventLog, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(database);
         this.database = database;
-        maxBatchSize = database.Options.MaxBatchSize;
-        queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(database.Options.MaxQueuedAppends)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
         writer = new PostgresJournalWriter(database, savepointPerAppend);
-        writerLoop = Task.Run(() => RunWriterAsync(writerGate));
+        queue = new AppendQueue(
+            database.Options.MaxQueuedAppends, database.Options.MaxBatchSize, writer.WriteAsync, writerGate, nameof(PostgresJournal));
     }
 
     /// <summary>Transactions committed so far; with <see cref="AppendedEvents"/> it tells events per transaction.</summary>
@@ -55,18 +46,8 @@ public sealed class PostgresJournal : IJournal, IEventLog, IAsyncDisposable
         AppendAsync(events, fence: null, cancellationToken);
 
     /// <inheritdoc />
-    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, JournalFence? fence, CancellationToken cancellationToken)
-    {
-        AppendValidation.Validate(events);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled(cancellationToken);
-        }
-
-        var pending = new PendingAppend(events, fence, cancellationToken);
-        return queue.Writer.TryWrite(pending) ? pending.Completion : EnqueueWhenRoomAsync(pending, cancellationToken);
-    }
+    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, JournalFence? fence, CancellationToken cancellationToken) =>
+        queue.AppendAsync(events, fence, cancellationToken);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<EventEnvelope> ReadEventsAsync(
@@ -170,15 +151,10 @@ public sealed class PostgresJournal : IJournal, IEventLog, IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (await queue.CloseAsync())
         {
-            await writerLoop;
-            return;
+            await writer.DisposeAsync();
         }
-
-        queue.Writer.TryComplete();
-        await writerLoop;
-        await writer.DisposeAsync();
     }
 
     private async Task<T> Guard<T>(Func<Task<T>> read)
@@ -191,50 +167,6 @@ public sealed class PostgresJournal : IJournal, IEventLog, IAsyncDisposable
         {
             database.ConnectionLost();
             throw PostgresFailures.Classify(failure, database.Location);
-        }
-    }
-
-    private async Task EnqueueWhenRoomAsync(PendingAppend pending, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await queue.Writer.WriteAsync(pending, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            pending.Abandon();
-            throw new ObjectDisposedException(nameof(PostgresJournal));
-        }
-        catch (OperationCanceledException)
-        {
-            pending.Abandon();
-            throw;
-        }
-
-        await pending.Completion;
-    }
-
-    private async Task RunWriterAsync(Task writerGate)
-    {
-        await writerGate;
-        var reader = queue.Reader;
-        var batch = new List<PendingAppend>(maxBatchSize);
-        // Ends only when the queue is completed and drained: that is the flush on dispose.
-        while (await reader.WaitToReadAsync())
-        {
-            while (batch.Count < maxBatchSize && reader.TryRead(out var pending))
-            {
-                if (pending.TryClaim())
-                {
-                    batch.Add(pending);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                await writer.WriteAsync(batch);
-                batch.Clear();
-            }
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using AuthActors.Runtime.Cluster;
 using Microsoft.Data.Sqlite;
 
@@ -13,11 +12,8 @@ namespace AuthActors.Runtime.Persistence.Sqlite;
 public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
 {
     private readonly SqliteDatabase database;
-    private readonly Channel<PendingAppend> queue;
     private readonly JournalWriter writer;
-    private readonly int maxBatchSize;
-    private readonly Task writerLoop;
-    private int disposed;
+    private readonly AppendQueue queue;
 
     /// <summary>Starts the writer loop on <paramref name="database"/>; dispose to flush and stop it.</summary>
     public SqliteJournal(SqliteDatabase database)
@@ -30,16 +26,19 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(database);
         this.database = database;
-        maxBatchSize = database.Options.MaxBatchSize;
-        queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(database.Options.MaxQueuedAppends)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
         writer = new JournalWriter(database);
-        // Microsoft.Data.Sqlite's calls are synchronous underneath, so the loop holds a pool thread only
-        // while it writes a batch and gives it back while the queue is empty.
-        writerLoop = Task.Run(() => RunWriterAsync(writerGate));
+
+        // Microsoft.Data.Sqlite's calls are synchronous underneath: the batch is written on the queue's loop thread.
+        queue = new AppendQueue(
+            database.Options.MaxQueuedAppends,
+            database.Options.MaxBatchSize,
+            batch =>
+            {
+                writer.Write(batch);
+                return Task.CompletedTask;
+            },
+            writerGate,
+            nameof(SqliteJournal));
     }
 
     /// <summary>Transactions committed so far; with <see cref="AppendedEvents"/> it tells events per transaction.</summary>
@@ -53,23 +52,8 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
         AppendAsync(events, fence: null, cancellationToken);
 
     /// <inheritdoc />
-    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, JournalFence? fence, CancellationToken cancellationToken)
-    {
-        AppendValidation.Validate(events);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled(cancellationToken);
-        }
-
-        var pending = new PendingAppend(events, fence, cancellationToken);
-        if (queue.Writer.TryWrite(pending))
-        {
-            return pending.Completion;
-        }
-
-        return EnqueueWhenRoomAsync(pending, cancellationToken);
-    }
+    public Task AppendAsync(IReadOnlyList<EventEnvelope> events, JournalFence? fence, CancellationToken cancellationToken) =>
+        queue.AppendAsync(events, fence, cancellationToken);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<EventEnvelope> ReadEventsAsync(
@@ -169,58 +153,9 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (await queue.CloseAsync())
         {
-            await writerLoop;
-            return;
-        }
-
-        queue.Writer.TryComplete();
-        await writerLoop;
-        writer.Dispose();
-    }
-
-    private async Task EnqueueWhenRoomAsync(PendingAppend pending, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await queue.Writer.WriteAsync(pending, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            pending.Abandon();
-            throw new ObjectDisposedException(nameof(SqliteJournal));
-        }
-        catch (OperationCanceledException)
-        {
-            pending.Abandon();
-            throw;
-        }
-
-        await pending.Completion;
-    }
-
-    private async Task RunWriterAsync(Task writerGate)
-    {
-        await writerGate;
-        var reader = queue.Reader;
-        var batch = new List<PendingAppend>(maxBatchSize);
-        // Ends only when the queue is completed and drained: that is the flush on dispose.
-        while (await reader.WaitToReadAsync())
-        {
-            while (batch.Count < maxBatchSize && reader.TryRead(out var pending))
-            {
-                if (pending.TryClaim())
-                {
-                    batch.Add(pending);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                writer.Write(batch);
-                batch.Clear();
-            }
+            writer.Dispose();
         }
     }
 }
