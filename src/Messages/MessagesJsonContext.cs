@@ -60,4 +60,8 @@ namespace AuthActors.Messages;
 [JsonSerializable(typeof(DeliverToSessions))]
 [JsonSerializable(typeof(MessageQueued))]
 [JsonSerializable(typeof(RecipientOffline))]
+[JsonSerializable(typeof(WriteToSession))]
+[JsonSerializable(typeof(SessionWritten))]
+[JsonSerializable(typeof(AnnouncePresence))]
+[JsonSerializable(typeof(PresenceAnnounced))]
 internal sealed partial class MessagesJsonContext : JsonSerializerContext;

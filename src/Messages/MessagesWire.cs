@@ -62,5 +62,9 @@ public static class MessagesWire
         ["user.deliver-to-sessions.v1"] = json.DeliverToSessions,
         ["user.message-queued.v1"] = json.MessageQueued,
         ["user.recipient-offline.v1"] = json.RecipientOffline,
+        ["gateway.write-to-session.v1"] = json.WriteToSession,
+        ["gateway.session-written.v1"] = json.SessionWritten,
+        ["gateway.announce-presence.v1"] = json.AnnouncePresence,
+        ["gateway.presence-announced.v1"] = json.PresenceAnnounced,
     };
 }

@@ -6,8 +6,11 @@ public sealed record InboxMessage(long Number, string From, string Text, DateTim
 /// <summary>The online session is open: the inbox to deliver now, and whom the user blocks (not told of presence).</summary>
 public sealed record OnlineSessionOpened(string UserId, IReadOnlyList<InboxMessage> Inbox, IReadOnlyList<string> Blocked) : IUserReply;
 
-/// <summary>The online session is closed (or was not open).</summary>
-public sealed record OnlineSessionClosed(string UserId) : IUserReply;
+/// <summary>
+/// The online session is closed; <paramref name="WasOpen"/> false when it was not open (closed before, or never).
+/// <paramref name="Blocked"/> is whom the user blocks, so whoever announces the logout can leave them out.
+/// </summary>
+public sealed record OnlineSessionClosed(string UserId, bool WasOpen, IReadOnlyList<string> Blocked) : IUserReply;
 
 /// <summary>The inbox is delivered up to the acknowledged number.</summary>
 public sealed record InboxAcknowledged(string UserId, int Remaining) : IUserReply;

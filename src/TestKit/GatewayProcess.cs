@@ -43,6 +43,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
             ["AUTHACTORS_GATEWAY__TCP__PORT"] = "0",
             ["AUTHACTORS_GATEWAY__HTTP__PORT"] = "0",
             ["AUTHACTORS_GATEWAY__SESSION__PORT"] = "0",
+            ["AUTHACTORS_CLUSTER__TRANSPORT__PORT"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

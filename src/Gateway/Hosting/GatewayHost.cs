@@ -4,10 +4,12 @@ using AuthActors.Gateway.Sessions;
 using AuthActors.Gateway.Tcp;
 using AuthActors.Gateway.Web;
 using AuthActors.Node.Hosting;
+using AuthActors.Node.Online;
 using AuthActors.Node.Projections;
 using AuthActors.Node.Tokens;
 using AuthActors.Node.Users;
 using AuthActors.Runtime.Configuration;
+using AuthActors.Runtime.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -42,10 +44,9 @@ internal static class GatewayHost
         builder.Services.AddSingleton<ConnectionsPerAddress>();
         var session = configuration.GetSection("gateway:session").Get<SessionPortOptions>() ?? new SessionPortOptions();
         builder.Services.AddOptions<SessionPortOptions>().Bind(configuration.GetSection("gateway:session"));
-        builder.Services.AddSingleton<GatewayIdentity>();
         builder.Services.AddSingleton<ConnectedSessions>();
         builder.Services.AddSingleton<SessionCommands>();
-        builder.Services.AddSingleton(sp => new PresenceProjection(sp.GetRequiredService<NodeStorage>().EventLog, UserPersistenceSerializer.Create()));
+        builder.Services.AddPresence();
         builder.Services.Configure<HostOptions>(o =>
             o.ShutdownTimeout = configuration.GetValue("gateway:shutdown-timeout", TimeSpan.FromSeconds(10)));
 
@@ -69,6 +70,10 @@ internal static class GatewayHost
             kestrel.Limits.MaxRequestBodySize = http.MaxBodySize;
             kestrel.AddServerHeader = false;
             kestrel.Listen(IPAddress.Parse(http.Host), http.Port, listen => httpPort = listen);
+            if (users.TransportEndPoint is { } peers)
+            {
+                kestrel.Listen(peers, listen => listen.UseTransport());
+            }
         });
 
         await using var app = builder.Build();
@@ -89,11 +94,16 @@ internal static class GatewayHost
         }
 
         await app.StartAsync();
+        _ = users.Lost.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
         logger.LogInformation("Journal at {Location}", storage.Location);
         await FirstAdmin.EnsureAsync(app.Services, configuration, logger);
         logger.LogInformation("Login port listening on {EndPoint} (plain text)", loginPort?.IPEndPoint);
         logger.LogInformation("Session port listening on {EndPoint} (plain text)", sessionPort?.IPEndPoint);
         logger.LogInformation("HTTP port listening on {EndPoint} (plain text)", httpPort?.IPEndPoint);
+        if (users.TransportEndPoint is { } transport)
+        {
+            logger.LogInformation("Transport port listening on {EndPoint} (for the cluster's peers)", transport);
+        }
         await app.WaitForShutdownAsync();
         await app.StopAsync();
         await users.StopAsync(CancellationToken.None);

@@ -1,5 +1,8 @@
 using AuthActors.Messages;
+using System.Net;
+using AuthActors.Gateway.Sessions;
 using AuthActors.Node.Hosting;
+using AuthActors.Node.Online;
 using AuthActors.Node.Users;
 using AuthActors.Runtime.Cluster;
 using AuthActors.Runtime.Entities;
@@ -15,22 +18,26 @@ namespace AuthActors.Gateway.Hosting;
 /// </summary>
 internal sealed class GatewayUsers : IAsyncDisposable
 {
-    /// <summary>The role of gateway members: they route, they own no shards.</summary>
-    public const string GatewayRole = "gateway";
-
     private readonly MembershipAgent? _membership;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _refreshing;
 
-    private GatewayUsers(MembershipAgent? membership, string mode, Func<CancellationToken, Task>? refresh = null)
+    private GatewayUsers(MembershipAgent? membership, string mode, IPEndPoint? transport = null, Func<CancellationToken, Task>? refresh = null)
     {
         _membership = membership;
         Mode = mode;
+        TransportEndPoint = transport;
         _refreshing = refresh is null ? Task.CompletedTask : Task.Run(() => refresh(_stopping.Token));
     }
 
     /// <summary>embedded or cluster.</summary>
     public string Mode { get; }
+
+    /// <summary>In cluster mode, where this gateway listens for peers (to reach the online sessions it holds).</summary>
+    public IPEndPoint? TransportEndPoint { get; }
+
+    /// <summary>Completes when the cluster declared this gateway down: its sessions are being closed, it must stop.</summary>
+    public Task Lost => _membership?.Lost ?? Task.Delay(Timeout.Infinite);
 
     /// <summary>
     /// Registers the user directory for the configured mode; in cluster mode, joins first (the transport's hello
@@ -44,6 +51,8 @@ internal sealed class GatewayUsers : IAsyncDisposable
         {
             case "embedded":
                 services.AddAuthActorsNode(configuration, storage, pepper);
+                services.AddSingleton<GatewayIdentity>();
+                services.AddOnlineSessionSweeper(configuration, sp => EmbeddedSweeperSite(sp));
                 return new GatewayUsers(null, mode);
             case "cluster":
                 break;
@@ -54,6 +63,8 @@ internal sealed class GatewayUsers : IAsyncDisposable
         var options = (configuration.GetSection("cluster").Get<ClusterOptions>() ?? new ClusterOptions()).Validated();
         var shardCount = configuration.GetSection("sharding").Get<ShardingOptions>()?.ShardCount ?? new ShardingOptions().ShardCount;
         var askTimeout = configuration.GetSection("entities").Get<EntityOptions>()?.AskTimeout ?? new EntityOptions().AskTimeout;
+        var transport = configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() ?? new TransportOptions();
+        transport.Validate();
         var membership = new MembershipAgent(storage.Membership, options, logs.CreateLogger<MembershipAgent>());
         var routing = new ShardRouting("user", storage.ShardLeases, membership);
         services.AddSingleton(storage);
@@ -65,16 +76,36 @@ internal sealed class GatewayUsers : IAsyncDisposable
         services.AddSingleton(sp => new ClusterRouter(
             shardCount, routing, sp.GetRequiredService<PeerConnections>(), membership, askTimeout, maxWaiting: 10_000));
         services.AddSingleton(sp => new UserDirectory(sp.GetRequiredService<ClusterRouter>()));
+        services.AddSingleton(_ => new GatewayIdentity(membership));
+        services.AddSingleton<GatewayRequestHandler>();
+        services.AddSingleton<TransportRequestHandler>(sp => sp.GetRequiredService<GatewayRequestHandler>().HandleAsync);
 
         // The gateway signs nothing (nodes do), and hashes nothing.
         services.AddSingleton<AccessTokenMinter>((_, _, _) => throw new InvalidOperationException("a gateway in cluster mode signs no tokens"));
 
         var name = options.NodeName.Length > 0 ? options.NodeName : $"gateway-{System.Net.Dns.GetHostName()}-{Environment.ProcessId}";
-        // Nobody connects to a gateway over the transport; the row shows where its HTTP API is configured to listen.
-        var http = $"{configuration["gateway:http:host"] ?? "127.0.0.1"}:{configuration["gateway:http:port"] ?? "8080"}";
-        await membership.JoinAsync(name, http, [GatewayRole], CancellationToken.None);
+        // Peers connect to a gateway to write to the online sessions it holds.
+        var endPoint = transport.EndPointToListenOn();
+        await membership.JoinAsync(name, $"{transport.AdvertisedHost}:{endPoint.Port}", [GatewayMembers.Role], CancellationToken.None);
         await routing.RefreshAsync(CancellationToken.None);
-        return new GatewayUsers(membership, mode, token => routing.RefreshPeriodicallyAsync(options.HeartbeatInterval, token));
+
+        // A session held by a gateway that a peer's view of the members table does not list counts as gone. Every
+        // member rereads the table each heartbeat, so after two of them every live member knows this gateway, and only
+        // then may it open sessions.
+        await Task.Delay(2 * options.HeartbeatInterval);
+        return new GatewayUsers(membership, mode, endPoint, token => routing.RefreshPeriodicallyAsync(options.HeartbeatInterval, token));
+    }
+
+    // Embedded, this process hosts every user and is the only gateway: after a crash, the sessions it held before are
+    // closed at start; logouts are told to its own sessions.
+    private static SweeperSite EmbeddedSweeperSite(IServiceProvider services)
+    {
+        var identity = services.GetRequiredService<GatewayIdentity>();
+        var sessions = services.GetRequiredService<ConnectedSessions>();
+        return new SweeperSite(
+            () => identity.LiveGateways,
+            _ => true,
+            (userId, blocked) => sessions.AnnounceAsync(userId, $"{userId} logged out", blocked));
     }
 
     /// <summary>In cluster mode, leaves the cluster.</summary>

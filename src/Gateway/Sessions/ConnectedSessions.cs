@@ -1,16 +1,19 @@
 using System.Collections.Concurrent;
 using AuthActors.Gateway.Tcp;
 using AuthActors.Messages;
+using AuthActors.Runtime.Transport;
 using Microsoft.Extensions.Options;
 
 namespace AuthActors.Gateway.Sessions;
 
 /// <summary>
 /// The sessions connected to this gateway, to write lines to them: the only place that knows connections. Everything
-/// else names a session by its <see cref="SessionHolder"/>, so routing a line to a session on another gateway later is
-/// a change here (forward to that gateway), not in the commands.
+/// else names a session by its <see cref="SessionHolder"/>; a line for a session held by another gateway of the
+/// cluster is forwarded to that gateway over the transport (<see cref="WriteToSession"/>), and presence lines go to
+/// every live gateway (<see cref="AnnouncePresence"/>).
 /// </summary>
-internal sealed class ConnectedSessions(GatewayIdentity identity, IOptions<SessionPortOptions> options)
+internal sealed class ConnectedSessions(
+    GatewayIdentity identity, IOptions<SessionPortOptions> options, ILogger<ConnectedSessions> logger, PeerConnections? peers = null)
 {
     private readonly ConcurrentDictionary<string, ConnectedSession> _byConnection = new(StringComparer.Ordinal);
 
@@ -26,11 +29,36 @@ internal sealed class ConnectedSessions(GatewayIdentity identity, IOptions<Sessi
     /// <summary>Every session on this gateway.</summary>
     public IReadOnlyList<ConnectedSession> All => [.. _byConnection.Values];
 
-    /// <summary>Writes a line to the session <paramref name="holder"/> names; false when it is not here (any more) or stuck.</summary>
-    public Task<bool> WriteAsync(SessionHolder holder, string line) =>
-        holder.GatewayId == identity.Id && _byConnection.TryGetValue(holder.ConnectionId, out var session)
-            ? WriteAsync(session, line)
-            : Task.FromResult(false);
+    /// <summary>
+    /// Writes a line to the session <paramref name="holder"/> names, here or on another gateway; with a
+    /// <paramref name="request"/>, remembers that private chat request on it first. False when the session is not
+    /// there (any more), its gateway is not live, or the client did not take the line in time.
+    /// </summary>
+    public async Task<bool> WriteAsync(SessionHolder holder, string line, PrivateChatRequest? request = null)
+    {
+        if (holder.GatewayId == identity.Id)
+        {
+            return await WriteHereAsync(holder.ConnectionId, line, request);
+        }
+
+        return await ForwardAsync(holder.GatewayId, new WriteToSession(holder.ConnectionId, line, request)) is SessionWritten { Written: true };
+    }
+
+    /// <summary>Writes a line to the session on this gateway with <paramref name="connectionId"/>; see <see cref="WriteAsync(SessionHolder, string, PrivateChatRequest?)"/>.</summary>
+    public Task<bool> WriteHereAsync(string connectionId, string line, PrivateChatRequest? request = null)
+    {
+        if (!_byConnection.TryGetValue(connectionId, out var session))
+        {
+            return Task.FromResult(false);
+        }
+
+        if (request is not null)
+        {
+            session.PrivateRequests[request.From] = request.Endpoint;
+        }
+
+        return WriteAsync(session, line);
+    }
 
     /// <summary>Writes a line to a session here; false when the client is gone or did not take it within the write timeout.</summary>
     public async Task<bool> WriteAsync(ConnectedSession session, string line)
@@ -48,11 +76,44 @@ internal sealed class ConnectedSessions(GatewayIdentity identity, IOptions<Sessi
     }
 
     /// <summary>
-    /// Tells every other session here a presence line, except users that <paramref name="hiddenFrom"/> names. The
-    /// writes run side by side, so a client that stopped reading costs one write timeout, not one per client.
+    /// Tells every other online session a presence line, here and on every other live gateway, except users that
+    /// <paramref name="hiddenFrom"/> names. Everything runs side by side, so a client that stopped reading or a
+    /// gateway that is slow costs one write timeout, not one per session.
     /// </summary>
-    public Task AnnounceAsync(string aboutUser, string line, IReadOnlyCollection<string> hiddenFrom) =>
-        Task.WhenAll(All.Where(s => s.UserId != aboutUser && !hiddenFrom.Contains(s.UserId)).Select(s => WriteAsync(s, line)));
+    public async Task AnnounceAsync(string aboutUser, string line, IReadOnlyList<string> hiddenFrom)
+    {
+        var elsewhere = identity.Others.Select(other => ForwardAsync(other.Id, new AnnouncePresence(aboutUser, line, hiddenFrom)));
+        await Task.WhenAll([AnnounceHereAsync(aboutUser, line, hiddenFrom), .. elsewhere]);
+    }
+
+    /// <summary>Tells the sessions on this gateway a presence line; how many were told.</summary>
+    public async Task<int> AnnounceHereAsync(string aboutUser, string line, IReadOnlyCollection<string> hiddenFrom)
+    {
+        var written = await Task.WhenAll(All
+            .Where(s => s.UserId != aboutUser && !hiddenFrom.Contains(s.UserId))
+            .Select(s => WriteAsync(s, line)));
+        return written.Count(w => w);
+    }
+
+    // To another gateway of the cluster; null when it is not live, unreachable or did not answer within the write
+    // timeout (and a little more for the trip), so a sender never waits on a dead gateway longer than on a slow client.
+    private async Task<object?> ForwardAsync(string gatewayId, IGatewayMessage message)
+    {
+        if (peers is null || identity.AddressOf(gatewayId) is not { } address)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await peers.RequestAsync(address, message, options.Value.WriteTimeout + TimeSpan.FromSeconds(1));
+        }
+        catch (Exception unreachable) when (unreachable is PeerUnavailableException or SendQueueFullException or RemoteFailureException or TimeoutException or ObjectDisposedException)
+        {
+            logger.LogDebug("A session line for gateway {Gateway} was not delivered: {Reason}", gatewayId, unreachable.Message);
+            return null;
+        }
+    }
 }
 
 /// <summary>One online session on this gateway: whose, which connection, and where the client is (for peer to peer).</summary>

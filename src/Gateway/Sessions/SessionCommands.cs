@@ -174,13 +174,9 @@ internal sealed class SessionCommands(
             return refused;
         }
 
-        var endpoint = $"{session.Address}:{port}";
-        foreach (var theirs in sessions.Of(peer))
-        {
-            theirs.PrivateRequests[session.UserId] = endpoint;
-            await sessions.WriteAsync(theirs, $"{session.UserId} would like to talk privately: answer 'accept {session.UserId}' or 'decline {session.UserId}'");
-        }
-
+        var request = new PrivateChatRequest(session.UserId, $"{session.Address}:{port}");
+        var line = $"{session.UserId} would like to talk privately: answer 'accept {session.UserId}' or 'decline {session.UserId}'";
+        await WriteToUserAsync(peer, line, request);
         return $"private chat request sent to {peer}";
     }
 
@@ -201,10 +197,7 @@ internal sealed class SessionCommands(
             return refused;
         }
 
-        foreach (var theirs in sessions.Of(peer))
-        {
-            await sessions.WriteAsync(theirs, $"private chat with {session.UserId} at {session.Address}:{port}");
-        }
+        await WriteToUserAsync(peer, $"private chat with {session.UserId} at {session.Address}:{port}");
 
         return $"private chat with {peer} at {theirEndpoint}";
     }
@@ -221,10 +214,7 @@ internal sealed class SessionCommands(
             return $"ERR 404 no private chat request from {peer}";
         }
 
-        foreach (var theirs in sessions.Of(peer))
-        {
-            await sessions.WriteAsync(theirs, $"{session.UserId} declined the private chat");
-        }
+        await WriteToUserAsync(peer, $"{session.UserId} declined the private chat");
 
         return $"private chat with {peer} declined";
     }
@@ -236,15 +226,12 @@ internal sealed class SessionCommands(
             return "ERR 400 usage: stopprivate <user>";
         }
 
-        foreach (var theirs in sessions.Of(peer))
-        {
-            await sessions.WriteAsync(theirs, $"{session.UserId} stopped the private chat");
-        }
+        await WriteToUserAsync(peer, $"{session.UserId} stopped the private chat");
 
         return $"private chat with {peer} stopped";
     }
 
-    // Both must be online here and neither may block the other; the reason is the same either way.
+    // Both must be online (on any gateway) and neither may block the other; the reason is the same either way.
     private async Task<string?> CheckPrivateAsync(ConnectedSession session, string peer)
     {
         if (CheckOther(session, peer, "talk privately with") is { } refused)
@@ -252,7 +239,7 @@ internal sealed class SessionCommands(
             return refused;
         }
 
-        if (sessions.Of(peer).Count == 0)
+        if ((await presence.SessionsOfAsync(peer, identity.LiveGateways, CancellationToken.None)).Count == 0)
         {
             return $"ERR 404 {peer} is not online";
         }
@@ -279,6 +266,15 @@ internal sealed class SessionCommands(
         Rejected rejected => Err(rejected),
         _ => "ERR 500 unexpected answer",
     };
+
+    // To every online session of the user, on whichever gateway holds it.
+    private async Task WriteToUserAsync(string userId, string line, PrivateChatRequest? request = null)
+    {
+        foreach (var holder in await presence.SessionsOfAsync(userId, identity.LiveGateways, CancellationToken.None))
+        {
+            await sessions.WriteAsync(holder, line, request);
+        }
+    }
 
     private async Task<int> WriteAllAsync(IReadOnlyList<SessionHolder> holders, string line)
     {

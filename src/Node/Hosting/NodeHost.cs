@@ -1,5 +1,6 @@
 using System.Net;
 using AuthActors.Messages;
+using AuthActors.Node.Online;
 using AuthActors.Node.Tokens;
 using AuthActors.Node.Users;
 using AuthActors.Runtime.Cluster;
@@ -52,6 +53,8 @@ public static class NodeHost
         builder.Services.AddSingleton(_ => new MemberIdentity(clusterOptions.Name, membership.Self.Id.Node, membership.Self.Id.Incarnation));
         builder.Services.AddSingleton(sp => new NodeRequestHandler(sp.GetRequiredService<UserDirectory>(), keeper, shardCount));
         builder.Services.AddSingleton<TransportRequestHandler>(sp => sp.GetRequiredService<NodeRequestHandler>().HandleAsync);
+        builder.Services.AddOnlineSessionSweeper(
+            configuration, sp => OnlineSessionServices.NodeSite(sp, membership, keeper, shardCount, clusterOptions.HeartbeatInterval));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("node:shutdown-timeout", TimeSpan.FromSeconds(20)));
 
         // Leaves and hands every shard off before any hosted service stops, while the transport still answers, so no
@@ -60,7 +63,7 @@ public static class NodeHost
 
         // The member row carries the address and the transport's hello the incarnation, so the port is fixed and the
         // node joined before the listener is built. Nobody routes here before this node holds a lease.
-        var endPoint = new IPEndPoint(IPAddress.Parse(transportOptions.Host), transportOptions.Port == 0 ? FreePort(transportOptions.Host) : transportOptions.Port);
+        var endPoint = transportOptions.EndPointToListenOn();
         var nodeName = clusterOptions.NodeName.Length > 0 ? clusterOptions.NodeName : $"{Dns.GetHostName()}:{endPoint.Port}";
         await membership.JoinAsync(nodeName, $"{transportOptions.AdvertisedHost}:{endPoint.Port}", [ShardLeaseKeeper.NodeRole], CancellationToken.None);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint, listen => listen.UseTransport()));
@@ -80,13 +83,5 @@ public static class NodeHost
         await app.WaitForShutdownAsync();
         logger.LogInformation("Stopped; flushing the journal");
         return 0;
-    }
-
-    // Port 0 (tests): a port the system has free now; taken again by the listener a moment later.
-    private static int FreePort(string host)
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Parse(host), 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

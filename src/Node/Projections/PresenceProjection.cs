@@ -32,14 +32,33 @@ public sealed class PresenceProjection(IEventLog log, IPersistenceSerializer ser
         string requester, DateTimeOffset since, IReadOnlyList<string> liveGateways, CancellationToken cancellationToken) =>
         QueryAsync(requester, p => (IsOnline(p, liveGateways) || p.LastOnlineAt >= since) && !p.Blocked.Contains(requester), cancellationToken);
 
+    /// <summary>The sessions of <paramref name="userId"/> held by live gateways, wherever they are.</summary>
+    public Task<IReadOnlyList<SessionHolder>> SessionsOfAsync(string userId, IReadOnlyList<string> liveGateways, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<SessionHolder>>(
+            () => _users.TryGetValue(userId, out var p) ? [.. p.Sessions.Where(s => liveGateways.Contains(s.GatewayId))] : [],
+            cancellationToken);
+
+    /// <summary>
+    /// Every session the journal still shows open on a gateway that is not live: sessions nobody logged out of
+    /// because their gateway died. Whoever hosts the user closes them (<c>OnlineSessionSweeper</c>).
+    /// </summary>
+    public Task<IReadOnlyList<(string UserId, SessionHolder Holder)>> OrphanedSessionsAsync(
+        IReadOnlyList<string> liveGateways, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<(string, SessionHolder)>>(
+            () => [.. _users.SelectMany(u => u.Value.Sessions.Where(s => !liveGateways.Contains(s.GatewayId)).Select(s => (u.Key, s)))],
+            cancellationToken);
+
     /// <summary>True when either user blocks the other.</summary>
-    public async Task<bool> EitherBlocksAsync(string a, string b, CancellationToken cancellationToken)
+    public Task<bool> EitherBlocksAsync(string a, string b, CancellationToken cancellationToken) =>
+        ReadAsync(() => Blocks(a, b) || Blocks(b, a), cancellationToken);
+
+    private async Task<T> ReadAsync<T>(Func<T> read, CancellationToken cancellationToken)
     {
         await CatchUpAsync(cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return Blocks(a, b) || Blocks(b, a);
+            return read();
         }
         finally
         {
@@ -47,22 +66,10 @@ public sealed class PresenceProjection(IEventLog log, IPersistenceSerializer ser
         }
     }
 
-    private async Task<IReadOnlyList<string>> QueryAsync(string requester, Func<Presence, bool> wanted, CancellationToken cancellationToken)
-    {
-        await CatchUpAsync(cancellationToken);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return [.. _users
-                .Where(u => u.Key != requester && wanted(u.Value))
-                .Select(u => u.Key)
-                .Order(StringComparer.Ordinal)];
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    private Task<IReadOnlyList<string>> QueryAsync(string requester, Func<Presence, bool> wanted, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<string>>(
+            () => [.. _users.Where(u => u.Key != requester && wanted(u.Value)).Select(u => u.Key).Order(StringComparer.Ordinal)],
+            cancellationToken);
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {

@@ -38,8 +38,9 @@ public static class OnlineDecider
     /// <summary>Closes one online session; closing one that is not open changes nothing.</summary>
     public static Decision Close(UserState state, string userId, SessionHolder holder, string reason, DateTimeOffset now) =>
         state.OnlineSessions.Contains(holder)
-            ? new Decision([new UserEvent.OnlineSessionClosed(holder.GatewayId, holder.ConnectionId, reason, now)], new OnlineSessionClosed(userId))
-            : Decision.Only(new OnlineSessionClosed(userId));
+            ? new Decision(
+                [new UserEvent.OnlineSessionClosed(holder.GatewayId, holder.ConnectionId, reason, now)], new OnlineSessionClosed(userId, true, state.Blocked))
+            : Decision.Only(new OnlineSessionClosed(userId, false, state.Blocked));
 
     /// <summary>Marks the inbox delivered up to <paramref name="upTo"/>.</summary>
     public static Decision Acknowledge(UserState state, string userId, long upTo, DateTimeOffset now)

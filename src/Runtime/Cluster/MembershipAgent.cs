@@ -16,12 +16,20 @@ public sealed class MembershipAgent(IMembershipStore store, ClusterOptions optio
     private Task _loop = Task.CompletedTask;
     private Member? _self;
     private MembershipSnapshot _view = new(DateTimeOffset.MinValue, []);
+    private long _viewReadAt = long.MinValue / 2;
 
     /// <summary>This process's member row as joined; throws before <see cref="JoinAsync"/>.</summary>
     public Member Self => _self ?? throw new InvalidOperationException("not joined yet");
 
     /// <summary>The latest snapshot of the members table.</summary>
     public MembershipSnapshot View => Volatile.Read(ref _view);
+
+    /// <summary>
+    /// How long ago <see cref="View"/> was read, by this process's monotonic clock. A view older than a couple of
+    /// heartbeats (the database is slow or gone) may miss members that joined since: decisions that end something
+    /// because a member is absent must wait for a fresh one.
+    /// </summary>
+    public TimeSpan ViewAge => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _viewReadAt));
 
     /// <summary>True once this member announced it is leaving: it takes no new shards.</summary>
     public bool IsLeaving { get; private set; }
@@ -106,7 +114,9 @@ public sealed class MembershipAgent(IMembershipStore store, ClusterOptions optio
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        var started = Environment.TickCount64;
         Volatile.Write(ref _view, await store.ReadAsync(options.DownAfter, cancellationToken));
+        Volatile.Write(ref _viewReadAt, started);
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 

@@ -28,6 +28,25 @@ public static class TransportEndpoints
         return kestrel;
     }
 
+    /// <summary>
+    /// The endpoint to listen on: <c>cluster.transport.host</c> and <c>port</c>, where port 0 (tests) becomes a port
+    /// the system has free now. A member writes its address in the members table before it listens, so the port must
+    /// be known first; the listener takes it a moment later.
+    /// </summary>
+    public static IPEndPoint EndPointToListenOn(this TransportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var host = IPAddress.Parse(options.Host);
+        if (options.Port != 0)
+        {
+            return new IPEndPoint(host, options.Port);
+        }
+
+        using var probe = new TcpListener(host, 0);
+        probe.Start();
+        return new IPEndPoint(host, ((IPEndPoint)probe.LocalEndpoint).Port);
+    }
+
     /// <summary>Serves the transport protocol on these listen options.</summary>
     public static ListenOptions UseTransport(this ListenOptions listen)
     {

@@ -300,7 +300,9 @@ internal sealed partial class DeploymentCheck(string root, Func<string, string?>
                 Problem($"{process.Service}: {key.Replace(':', '.')} must be 0.0.0.0, or the published port reaches nothing");
             }
         }
-        else
+
+        // Nodes serve their shards on the transport; a gateway in cluster mode serves its online sessions on it, so
+        // both must be reachable by the other containers under their service names.
         {
             var advertised = process.Setting("cluster:transport:advertise-host") is { Length: > 0 } name ? name : process.Setting("cluster:transport:host");
             if (process.Setting("cluster:transport:host") != "0.0.0.0" || advertised != process.Service)

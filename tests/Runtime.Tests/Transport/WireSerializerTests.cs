@@ -16,7 +16,7 @@ public sealed class WireSerializerTests
     public static TheoryData<Type> ContractTypes()
     {
         var types = typeof(IUserCommand).Assembly.GetTypes()
-            .Where(t => t.IsPublic && !t.IsAbstract && (typeof(IUserCommand).IsAssignableFrom(t) || typeof(IUserReply).IsAssignableFrom(t)))
+            .Where(t => t.IsPublic && !t.IsAbstract && (typeof(IUserCommand).IsAssignableFrom(t) || typeof(IUserReply).IsAssignableFrom(t) || typeof(IGatewayMessage).IsAssignableFrom(t)))
             .OrderBy(t => t.Name, StringComparer.Ordinal);
         return new TheoryData<Type>(types);
     }
@@ -30,7 +30,7 @@ public sealed class WireSerializerTests
     public void Every_command_and_reply_has_a_versioned_manifest(Type type)
     {
         Serializer.IsRegistered(type).ShouldBeTrue($"{type.Name} is not in MessagesWire.Types");
-        Serializer.ManifestOf(Sample(type)).ShouldMatch(@"^user\.[a-z-]+\.v[0-9]+$");
+        Serializer.ManifestOf(Sample(type)).ShouldMatch(@"^(user|gateway)\.[a-z-]+\.v[0-9]+$");
     }
 
     [Theory]

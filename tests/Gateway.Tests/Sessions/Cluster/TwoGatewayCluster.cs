@@ -1,0 +1,89 @@
+using AuthActors.Node.Hosting;
+using AuthActors.TestKit;
+
+namespace AuthActors.Gateway.Tests.Sessions.Cluster;
+
+/// <summary>
+/// Two node processes and two gateway processes in cluster mode sharing one SQLite file: users online on different
+/// gateways, held by whichever node owns their shard. Sessions of a dead gateway are swept every second.
+/// </summary>
+public class TwoGatewayCluster : IAsyncLifetime
+{
+    private const int ShardCount = 20;
+    private readonly TemporaryDirectory _data = new();
+
+    public List<NodeProcess> Nodes { get; } = [];
+
+    public List<GatewayProcess> Gateways { get; } = [];
+
+    public NodeStorage Storage { get; private set; } = null!;
+
+    public Dictionary<string, string> Settings { get; } = new()
+    {
+        ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = "1000",
+        ["AUTHACTORS_PEPPER"] = Convert.ToBase64String(new byte[32]),
+        ["AUTHACTORS_TOKEN_KEY"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
+        ["AUTHACTORS_SHARDING__SHARD_COUNT"] = ShardCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["AUTHACTORS_USERS__ONLINE__SWEEP_EVERY"] = "1s",
+    };
+
+    public async ValueTask InitializeAsync()
+    {
+        // The first start creates the schema and the signing key; the rest start together.
+        Nodes.Add(await NodeProcess.StartAsync("node-1", _data.Path, Settings));
+        Nodes.Add(await NodeProcess.StartAsync("node-2", _data.Path, Settings));
+        Gateways.AddRange(await Task.WhenAll(StartGatewayAsync("gateway-a"), StartGatewayAsync("gateway-b")));
+        Storage = await NodeStorage.OpenAsync(new StorageOptions(), _data.Path, TestContext.Current.CancellationToken);
+        await Eventually.ConditionAsync(
+            async () => (await Storage.ShardLeases.ReadAllAsync("user", TestContext.Current.CancellationToken)).Live.Count == ShardCount,
+            "every shard has an owner");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var gateway in Gateways)
+        {
+            await gateway.DisposeAsync();
+        }
+
+        foreach (var node in Nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        await Storage.DisposeAsync();
+        _data.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The session port of gateway 0 or 1.</summary>
+    public int SessionPort(int gateway) => Gateways[gateway].SessionPort;
+
+    /// <summary>The node that holds <paramref name="userId"/>'s shard now.</summary>
+    public async Task<NodeProcess> OwnerOfAsync(string userId)
+    {
+        var shard = Runtime.Sharding.ShardId.Of(userId, ShardCount);
+        var leases = await Storage.ShardLeases.ReadAllAsync("user", TestContext.Current.CancellationToken);
+        var owner = leases.Live.Single(l => l.Shard == shard).Owner.Node;
+        return Nodes.Single(n => n.Name == owner);
+    }
+
+    /// <summary>The payloads of a user's journalled events, oldest first.</summary>
+    public async Task<List<string>> EventsOfAsync(string userId)
+    {
+        var events = new List<string>();
+        await foreach (var envelope in Storage.Journal.ReadEventsAsync("user|" + userId, 1, TestContext.Current.CancellationToken))
+        {
+            events.Add($"{envelope.Manifest} {System.Text.Encoding.UTF8.GetString(envelope.Payload.Span)}");
+        }
+
+        return events;
+    }
+
+    private Task<GatewayProcess> StartGatewayAsync(string name) =>
+        GatewayProcess.StartAsync(_data.Path, new Dictionary<string, string>(Settings)
+        {
+            ["AUTHACTORS_GATEWAY__MODE"] = "cluster",
+            ["AUTHACTORS_NODE_NAME"] = name,
+        });
+}
