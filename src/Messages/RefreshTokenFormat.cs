@@ -28,6 +28,19 @@ public static class RefreshTokenFormat
         return (new Secret(token), Digest(token));
     }
 
+    /// <summary>
+    /// The token that replaces <paramref name="presented"/> when it is rotated: its secret part is an HMAC of the
+    /// presented token under a key only the service holds. Deterministic on purpose: a client whose response was lost
+    /// and who presents the same token again within the grace period gets the same successor back, with nothing new
+    /// minted and nothing journalled, while nobody without the key can compute it.
+    /// </summary>
+    public static (Secret Token, string Digest) Successor(string userId, string sessionId, string presented, byte[] key)
+    {
+        var secret = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(presented));
+        var token = string.Concat(Prefix, Base64Url.EncodeToString(Encoding.UTF8.GetBytes(userId)), ".", sessionId, ".", Base64Url.EncodeToString(secret));
+        return (new Secret(token), Digest(token));
+    }
+
     /// <summary>Reads the user and session ids out of a token; false for anything not shaped like one.</summary>
     public static bool TryRead(string? token, out string userId, out string sessionId)
     {

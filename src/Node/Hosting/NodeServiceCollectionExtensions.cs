@@ -43,7 +43,8 @@ public static class NodeServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SessionOptions>>().Value,
             sp.GetRequiredService<IOptions<AccountOptions>>().Value,
             sp.GetRequiredService<AccessTokenMinter>(),
-            RandomNumberGenerator.Create()));
+            RandomNumberGenerator.Create(),
+            UserServices.DeriveRefreshSuccessorKey(pepper)));
         services.AddSingleton(sp => CreateUserRegion(sp, keeper));
         services.AddSingleton(sp => new UserDirectory(sp.GetRequiredService<ShardRegion>()));
         return services;

@@ -11,9 +11,13 @@ public static class SessionDecider
     /// <summary>What any unusable refresh token gets: the same words whatever the reason.</summary>
     public const string InvalidRefreshToken = "invalid refresh token";
 
+    /// <summary>What a login gets when the user is at the session limit and the policy is to refuse.</summary>
+    public const string SessionLimitReached = "too many sessions: end one before signing in again";
+
     /// <summary>
     /// Opens a session after <paramref name="login"/>, when it succeeded: expired sessions are closed, and when the
-    /// user is at the limit, the least recently used one is ended to make room.
+    /// user is at the limit, the policy decides: the oldest session (by start) ends to make room, or the login is
+    /// refused (the login itself still counts: its failures are reset).
     /// </summary>
     public static Decision Open(
         UserState state, Decision login, NewRefreshToken fresh, SessionClient client, string? from, DateTimeOffset now, SessionOptions options)
@@ -37,7 +41,13 @@ public static class SessionDecider
             }
         }
 
-        foreach (var evicted in live.OrderBy(s => s.LastUsedAt).Take(Math.Max(0, live.Count - options.MaxSessions + 1)))
+        var excess = Math.Max(0, live.Count - options.MaxSessions + 1);
+        if (excess > 0 && options.LimitPolicy == SessionLimitPolicy.Refuse)
+        {
+            return new Decision(events, new Rejected(ErrorCode.Conflict, SessionLimitReached));
+        }
+
+        foreach (var evicted in live.OrderBy(s => s.StartedAt).ThenBy(s => s.SessionId, StringComparer.Ordinal).Take(excess))
         {
             events.Add(new UserEvent.SessionEnded(evicted.SessionId, "session limit", now));
         }
@@ -47,8 +57,11 @@ public static class SessionDecider
     }
 
     /// <summary>
-    /// Rotates the session's refresh token. The current token gets a new pair; a token this session already
-    /// replaced means two parties hold the family, so the whole session ends; anything else is just invalid.
+    /// Rotates the session's refresh token. The current token gets a new pair (<paramref name="next"/>, the
+    /// presented token's deterministic successor). The token replaced last, presented again within the reuse grace
+    /// after its rotation, gets that same successor back with nothing journalled: a retry of a lost response.
+    /// Any other token this session already replaced means two parties hold the family, so the session (that
+    /// family only) ends; anything else is just invalid.
     /// </summary>
     public static Decision Refresh(
         UserState state, string presentedDigest, NewRefreshToken next, string? from, DateTimeOffset now, SessionOptions options)
@@ -68,6 +81,11 @@ public static class SessionDecider
             return new Decision(
                 [new UserEvent.RefreshRotated(session.SessionId, next.Digest, now, from)],
                 Granted(state, next, session.StartedAt, now, options));
+        }
+
+        if (IsRetryWithinGrace(session, presentedDigest, next, now, options))
+        {
+            return Decision.Only(Granted(state, next, session.StartedAt, session.LastUsedAt, options));
         }
 
         if (WasRotated(session, presentedDigest))
@@ -159,6 +177,15 @@ public static class SessionDecider
 
     private static Decision EndAllDecision(UserState state, string userId, string reason, DateTimeOffset now) =>
         new([.. EndAll(state, reason, now)], new Revoked(userId, state.Sessions.Count, false));
+
+    // The presented token is the one replaced last (its successor is the current token) and it was replaced within
+    // the grace. Checking the successor's digest, not only the position, means a chain that moved on since is reuse.
+    private static bool IsRetryWithinGrace(UserSession session, string presentedDigest, NewRefreshToken next, DateTimeOffset now, SessionOptions options) =>
+        session.RotatedDigests.Count > 0
+        && now - session.LastUsedAt <= options.ReuseGrace
+        && !session.IsExpiredAt(now, options)
+        && RefreshTokenFormat.DigestsEqual(session.RotatedDigests[0], presentedDigest)
+        && RefreshTokenFormat.DigestsEqual(session.RefreshDigest, next.Digest);
 
     private static bool WasRotated(UserSession session, string presentedDigest)
     {

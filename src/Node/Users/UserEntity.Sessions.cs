@@ -20,7 +20,9 @@ public sealed partial class UserEntity
         }
 
         var presented = RefreshTokenFormat.Digest(command.RefreshToken.Value);
-        return await CommitAsync(SessionDecider.Refresh(State, presented, NewToken(sessionId), command.From, Now, services.Sessions), cancellationToken);
+        var (token, digest) = RefreshTokenFormat.Successor(userId, sessionId, command.RefreshToken.Value, services.RefreshSuccessorKey);
+        var successor = new NewRefreshToken(sessionId, token, digest);
+        return await CommitAsync(SessionDecider.Refresh(State, presented, successor, command.From, Now, services.Sessions), cancellationToken);
     }
 
     private async Task<IUserReply> RevokeAsync(RevokeRefreshToken command, CancellationToken cancellationToken)

@@ -32,10 +32,15 @@ public sealed class RestartTests : IDisposable
         (await again.GetStringAsync("/.well-known/jwks.json", Ct)).ShouldBe(jwks);
         var me = await again.SendAsync(HttpFixture.WithBearer(HttpMethod.Get, "/api/me", HttpFixture.Text(tokens, "access_token")), Ct);
         me.IsSuccessStatusCode.ShouldBeTrue(await me.Content.ReadAsStringAsync(Ct));
-        await HttpFixture.PostJsonAsync(again, "/api/token/refresh", new { refresh_token = HttpFixture.Text(tokens, "refresh_token") });
+        var second = await HttpFixture.PostJsonAsync(again, "/api/token/refresh", new { refresh_token = HttpFixture.Text(tokens, "refresh_token") });
+        await HttpFixture.PostJsonAsync(again, "/api/token/refresh", new { refresh_token = HttpFixture.Text(second, "refresh_token") });
+        await after.KillAsync();
 
-        // The rotated token was journalled before the kill answered: replaying it is reuse, even across the restart.
-        var replay = await again.PostAsJsonAsync("/api/token/refresh", new { refresh_token = HttpFixture.Text(tokens, "refresh_token") }, Ct);
+        // Both rotations were journalled before they were answered: after another kill, replaying the first token
+        // (older than the grace allows: two rotations back) is reuse.
+        await using var third = await GatewayProcess.StartAsync(_data.Path, Settings);
+        using var later = new HttpClient { BaseAddress = third.HttpAddress };
+        var replay = await later.PostAsJsonAsync("/api/token/refresh", new { refresh_token = HttpFixture.Text(tokens, "refresh_token") }, Ct);
         (await HttpFixture.ProblemAsync(replay, 401))["detail"]!.GetValue<string>().ShouldContain("already used");
     }
 }

@@ -35,7 +35,7 @@ public abstract class TokenFlowTests<TFixture>(TFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Refresh_rotates_and_replaying_the_old_token_revokes_the_family_but_not_other_sessions()
+    public async Task Refresh_rotates_a_retry_gets_the_same_successor_and_replaying_an_older_token_revokes_the_family_but_not_other_sessions()
     {
         using var http = fixture.Client();
         var (id, first) = await fixture.NewUserWithTokensAsync(http, "rotate");
@@ -45,13 +45,19 @@ public abstract class TokenFlowTests<TFixture>(TFixture fixture) : IClassFixture
         HttpFixture.Text(second, "refresh_token").ShouldNotBe(HttpFixture.Text(first, "refresh_token"));
         HttpFixture.Text(second, "session_id").ShouldBe(HttpFixture.Text(first, "session_id"));
 
+        // A client whose response was lost presents the same token again within the grace: the same successor.
+        var retried = await HttpFixture.PostJsonAsync(http, "/api/token/refresh", new { refresh_token = HttpFixture.Text(first, "refresh_token") });
+        HttpFixture.Text(retried, "refresh_token").ShouldBe(HttpFixture.Text(second, "refresh_token"));
+        var third = await HttpFixture.PostJsonAsync(http, "/api/token/refresh", new { refresh_token = HttpFixture.Text(second, "refresh_token") });
+
+        // The token before last is reuse whatever the grace.
         var replay = await http.PostAsJsonAsync("/api/token/refresh", new { refresh_token = HttpFixture.Text(first, "refresh_token") }, Ct);
         (await HttpFixture.ProblemAsync(replay, 401))["detail"]!.GetValue<string>().ShouldContain("already used");
 
         // The thief's replay killed the family: the legitimate newer token and its access token are dead too.
-        var afterReplay = await http.PostAsJsonAsync("/api/token/refresh", new { refresh_token = HttpFixture.Text(second, "refresh_token") }, Ct);
+        var afterReplay = await http.PostAsJsonAsync("/api/token/refresh", new { refresh_token = HttpFixture.Text(third, "refresh_token") }, Ct);
         await HttpFixture.ProblemAsync(afterReplay, 401);
-        var me = await http.SendAsync(HttpFixture.WithBearer(HttpMethod.Get, "/api/me", HttpFixture.Text(second, "access_token")), Ct);
+        var me = await http.SendAsync(HttpFixture.WithBearer(HttpMethod.Get, "/api/me", HttpFixture.Text(third, "access_token")), Ct);
         await HttpFixture.ProblemAsync(me, 401);
 
         // The user's other session is untouched.

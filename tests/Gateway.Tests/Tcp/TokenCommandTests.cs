@@ -24,6 +24,8 @@ public sealed class TokenCommandTests(HttpFixture fixture) : IClassFixture<HttpF
 
         var rotated = Fields(await client.AskAsync($"REFRESH {first["refresh_token"]}"));
         rotated["refresh_token"].ShouldNotBe(first["refresh_token"]);
+        Fields(await client.AskAsync($"REFRESH {first["refresh_token"]}"))["refresh_token"].ShouldBe(rotated["refresh_token"]);
+        Fields(await client.AskAsync($"REFRESH {rotated["refresh_token"]}"));
         (await client.AskAsync($"REFRESH {first["refresh_token"]}")).ShouldBe("ERR 401 refresh token already used: the session is revoked");
 
         var second = Fields(await client.AskAsync($"TOKEN {id} pass1word"));

@@ -21,6 +21,15 @@ public sealed class SessionDeciderTests
         return new NewRefreshToken(id, token, digest);
     }
 
+    private static readonly byte[] SuccessorKey = UserServices.DeriveRefreshSuccessorKey(new byte[32]);
+
+    // What the shell hands the rules on a refresh: the presented token's deterministic successor.
+    private static NewRefreshToken Successor(NewRefreshToken presented)
+    {
+        var (token, digest) = RefreshTokenFormat.Successor("alice", presented.SessionId, presented.Token.Value, SuccessorKey);
+        return new NewRefreshToken(presented.SessionId, token, digest);
+    }
+
     private static readonly Decision LoggedIn = new([new UserEvent.LoginSucceeded(T0, null)], new Authenticated("alice"));
 
     private static (UserState State, NewRefreshToken Token) Open(UserState state, DateTimeOffset at)
@@ -54,10 +63,10 @@ public sealed class SessionDeciderTests
     {
         var (state, first) = Open(Registered(), T0);
         var (withTwo, other) = Open(state, T0);
-        var second = Fresh(first.SessionId);
+        var second = Successor(first);
         state = Run(withTwo, SessionDecider.Refresh(withTwo, first.Digest, second, null, T0, Options));
 
-        var replay = SessionDecider.Refresh(state, first.Digest, Fresh(first.SessionId), "10.0.0.9", T0, Options);
+        var replay = SessionDecider.Refresh(state, first.Digest, Successor(first), "10.0.0.9", T0 + Options.ReuseGrace + TimeSpan.FromSeconds(1), Options);
         replay.Reply.ShouldBeOfType<Rejected>().Code.ShouldBe(ErrorCode.BadCredentials);
         replay.Events.OfType<UserEvent.RefreshReuseDetected>().ShouldHaveSingleItem().From.ShouldBe("10.0.0.9");
         state = Run(state, replay);
@@ -105,13 +114,99 @@ public sealed class SessionDeciderTests
     }
 
     [Fact]
-    public void Opening_past_the_limit_ends_the_least_recently_used_session()
+    public void Opening_past_the_limit_ends_the_oldest_session_even_when_it_was_used_last()
     {
         var (state, oldest) = Open(Registered(), T0);
         (state, var newer) = Open(state, T0.AddMinutes(1));
-        (state, var newest) = Open(state, T0.AddMinutes(2));
+        state = Run(state, SessionDecider.Refresh(state, oldest.Digest, Successor(oldest), null, T0.AddMinutes(2), Options));
+        (state, var newest) = Open(state, T0.AddMinutes(3));
         state.Sessions.Select(s => s.SessionId).ShouldBe([newer.SessionId, newest.SessionId]);
         state.FindSession(oldest.SessionId).ShouldBeNull();
+    }
+
+    [Fact]
+    public void With_the_refuse_policy_a_login_past_the_limit_is_refused_but_still_counts_as_a_login()
+    {
+        var refuse = new SessionOptions { MaxSessions = 2, LimitPolicy = SessionLimitPolicy.Refuse };
+        var state = Registered();
+        foreach (var minute in new[] { 0, 1 })
+        {
+            state = Run(state, SessionDecider.Open(state, LoggedIn, Fresh(), SessionClient.Api, null, T0.AddMinutes(minute), refuse));
+        }
+
+        var third = SessionDecider.Open(state, LoggedIn, Fresh(), SessionClient.Api, null, T0.AddMinutes(2), refuse);
+        third.Reply.ShouldBeOfType<Rejected>().Message.ShouldBe(SessionDecider.SessionLimitReached);
+        third.Events.ShouldHaveSingleItem().ShouldBeOfType<UserEvent.LoginSucceeded>();
+        Run(state, third).Sessions.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void The_limit_policy_is_configured_by_name()
+    {
+        new SessionOptions { LimitPolicyName = "refuse" }.LimitPolicy.ShouldBe(SessionLimitPolicy.Refuse);
+        new SessionOptions { LimitPolicyName = "evict-oldest" }.LimitPolicy.ShouldBe(SessionLimitPolicy.EvictOldest);
+        Should.Throw<InvalidOperationException>(() => new SessionOptions { LimitPolicyName = "oldest" });
+    }
+
+    [Fact]
+    public void A_retry_within_the_grace_gets_the_same_successor_and_journals_nothing()
+    {
+        var (state, first) = Open(Registered(), T0);
+        var rotated = SessionDecider.Refresh(state, first.Digest, Successor(first), null, T0.AddSeconds(1), Options);
+        var granted = rotated.Reply.ShouldBeOfType<SessionGranted>();
+        state = Run(state, rotated);
+
+        var retry = SessionDecider.Refresh(state, first.Digest, Successor(first), null, T0.AddSeconds(1) + Options.ReuseGrace, Options);
+        retry.Events.ShouldBeEmpty();
+        var again = retry.Reply.ShouldBeOfType<SessionGranted>();
+        again.RefreshToken.Value.ShouldBe(granted.RefreshToken.Value);
+        again.RefreshTokenExpiresAt.ShouldBe(granted.RefreshTokenExpiresAt);
+    }
+
+    [Fact]
+    public void A_retry_after_the_grace_is_reuse()
+    {
+        var (state, first) = Open(Registered(), T0);
+        state = Run(state, SessionDecider.Refresh(state, first.Digest, Successor(first), null, T0, Options));
+        var late = SessionDecider.Refresh(state, first.Digest, Successor(first), null, T0 + Options.ReuseGrace + TimeSpan.FromTicks(1), Options);
+        late.Events.OfType<UserEvent.RefreshReuseDetected>().ShouldHaveSingleItem();
+        Run(state, late).FindSession(first.SessionId).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_retry_within_the_grace_after_the_chain_moved_on_is_reuse()
+    {
+        var (state, first) = Open(Registered(), T0);
+        var second = Successor(first);
+        state = Run(state, SessionDecider.Refresh(state, first.Digest, second, null, T0, Options));
+        state = Run(state, SessionDecider.Refresh(state, second.Digest, Successor(second), null, T0, Options));
+
+        // Both the token before last and the one replaced last but with a chain that moved past its successor.
+        SessionDecider.Refresh(state, first.Digest, Successor(first), null, T0, Options).Events.OfType<UserEvent.RefreshReuseDetected>().ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void Without_a_grace_every_second_presentation_is_reuse()
+    {
+        var strict = new SessionOptions { ReuseGrace = TimeSpan.Zero };
+        var state = Registered();
+        var first = Fresh();
+        state = Run(state, SessionDecider.Open(state, LoggedIn, first, SessionClient.Api, null, T0, strict));
+        state = Run(state, SessionDecider.Refresh(state, first.Digest, Successor(first), null, T0, strict));
+        SessionDecider.Refresh(state, first.Digest, Successor(first), null, T0.AddTicks(1), strict)
+            .Events.OfType<UserEvent.RefreshReuseDetected>().ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void Successors_are_deterministic_per_token_and_key_and_shaped_like_tokens()
+    {
+        var first = Fresh();
+        Successor(first).Token.Value.ShouldBe(Successor(first).Token.Value);
+        Successor(first).Token.Value.ShouldNotBe(Successor(Fresh(first.SessionId)).Token.Value);
+        var (other, _) = RefreshTokenFormat.Successor("alice", first.SessionId, first.Token.Value, UserServices.DeriveRefreshSuccessorKey(new byte[] { 1 }));
+        other.Value.ShouldNotBe(Successor(first).Token.Value);
+        RefreshTokenFormat.TryRead(Successor(first).Token.Value, out var user, out var session).ShouldBeTrue();
+        (user, session).ShouldBe(("alice", first.SessionId));
     }
 
     [Fact]

@@ -34,9 +34,11 @@ public class TwoGatewayCluster : IAsyncLifetime
         Nodes.Add(await NodeProcess.StartAsync("node-2", _data.Path, Settings));
         Gateways.AddRange(await Task.WhenAll(StartGatewayAsync("gateway-a"), StartGatewayAsync("gateway-b")));
         Storage = await NodeStorage.OpenAsync(new StorageOptions(), _data.Path, TestContext.Current.CancellationToken);
+        // Node 1 takes every shard before node 2 joins: wait for the rebalance, so that tests do not start mid-hand-off.
         await Eventually.ConditionAsync(
-            async () => (await Storage.ShardLeases.ReadAllAsync("user", TestContext.Current.CancellationToken)).Live.Count == ShardCount,
-            "every shard has an owner");
+            async () => (await Storage.ShardLeases.ReadAllAsync("user", TestContext.Current.CancellationToken)).Live is var live
+                && live.Count == ShardCount && live.Select(l => l.Owner.Node).Distinct().Count() == Nodes.Count,
+            "every shard has an owner and both nodes own shards");
     }
 
     public async ValueTask DisposeAsync()
