@@ -4,12 +4,16 @@ using AuthActors.TestKit;
 namespace AuthActors.Gateway.Tests.Sessions.Cluster;
 
 /// <summary>
-/// Two node processes and two gateway processes in cluster mode sharing one SQLite file: users online on different
-/// gateways, held by whichever node owns their shard. Sessions of a dead gateway are swept every second.
+/// Two node processes (or <see cref="NodeCount"/>) and two gateway processes in cluster mode sharing one SQLite file:
+/// users online on different gateways, held by whichever node owns their shard. Sessions of a dead gateway are swept
+/// every second.
 /// </summary>
 public class TwoGatewayCluster : IAsyncLifetime
 {
     private const int ShardCount = 20;
+
+    /// <summary>How many node processes the cluster has.</summary>
+    protected virtual int NodeCount => 2;
     private readonly TemporaryDirectory _data = new();
 
     public List<NodeProcess> Nodes { get; } = [];
@@ -31,14 +35,14 @@ public class TwoGatewayCluster : IAsyncLifetime
     {
         // The first start creates the schema and the signing key; the rest start together.
         Nodes.Add(await NodeProcess.StartAsync("node-1", _data.Path, Settings));
-        Nodes.Add(await NodeProcess.StartAsync("node-2", _data.Path, Settings));
+        Nodes.AddRange(await Task.WhenAll(Enumerable.Range(2, NodeCount - 1).Select(n => NodeProcess.StartAsync($"node-{n}", _data.Path, Settings))));
         Gateways.AddRange(await Task.WhenAll(StartGatewayAsync("gateway-a"), StartGatewayAsync("gateway-b")));
         Storage = await NodeStorage.OpenAsync(new StorageOptions(), _data.Path, TestContext.Current.CancellationToken);
-        // Node 1 takes every shard before node 2 joins: wait for the rebalance, so that tests do not start mid-hand-off.
+        // Node 1 takes every shard before the others join: wait for the rebalance, so that tests do not start mid-hand-off.
         await Eventually.ConditionAsync(
             async () => (await Storage.ShardLeases.ReadAllAsync("user", TestContext.Current.CancellationToken)).Live is var live
                 && live.Count == ShardCount && live.Select(l => l.Owner.Node).Distinct().Count() == Nodes.Count,
-            "every shard has an owner and both nodes own shards");
+            "every shard has an owner and every node owns shards");
     }
 
     public async ValueTask DisposeAsync()
