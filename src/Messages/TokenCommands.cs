@@ -34,8 +34,14 @@ public enum RevokeScope
     All,
 }
 
-/// <summary>Checks the password and opens a session: an access token and the first refresh token of a new family.</summary>
-public sealed record IssueTokens(string UserId, Secret Password, SessionClient Client, string? From = null) : IUserCommand;
+/// <summary>
+/// Checks the password and opens a session: an access token and the first refresh token of a new family. In
+/// <see cref="LockoutMode.Device"/> a failure counts against <paramref name="DeviceToken"/>'s device when it is a
+/// valid one for this user, else against untrusted clients; a success returns a device token.
+/// </summary>
+public sealed record IssueTokens(
+    string UserId, Secret Password, SessionClient Client, string? From = null, LockoutMode Mode = LockoutMode.Account, Secret? DeviceToken = null)
+    : IUserCommand;
 
 /// <summary>Rotates a refresh token: the presented one stops working and a new pair is issued.</summary>
 public sealed record RefreshTokens(string UserId, Secret RefreshToken, string? From = null) : IUserCommand;

@@ -1,6 +1,9 @@
 namespace AuthActors.Messages;
 
-/// <summary>A new token pair. <paramref name="RefreshToken"/> is the only copy: the service keeps its digest.</summary>
+/// <summary>
+/// A new token pair. <paramref name="RefreshToken"/> is the only copy: the service keeps its digest.
+/// <paramref name="DeviceToken"/> comes with a login in device lock-out mode: the client keeps it for its next logins.
+/// </summary>
 public sealed record TokensIssued(
     string UserId,
     string SessionId,
@@ -8,7 +11,8 @@ public sealed record TokensIssued(
     DateTimeOffset AccessTokenExpiresAt,
     Secret RefreshToken,
     DateTimeOffset RefreshTokenExpiresAt,
-    IReadOnlyList<string> Roles) : IUserReply;
+    IReadOnlyList<string> Roles,
+    Secret? DeviceToken = null) : IUserReply;
 
 /// <summary>What a revocation ended: how many sessions, and whether one access token was put on the deny list.</summary>
 public sealed record Revoked(string UserId, int SessionsEnded, bool AccessTokenRevoked) : IUserReply;

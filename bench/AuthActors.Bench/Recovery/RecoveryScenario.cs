@@ -24,9 +24,9 @@ internal static class RecoveryScenario
     internal const string UserId = "bench-recovery";
 
     /// <summary>User services for replaying history: cheap hashing, and a minter that refuses (recovery signs no tokens).</summary>
-    public static UserServices ServicesFor(HashingPool pool) => new(
+    public static UserServices ServicesFor(HashingPool pool) => UserServices.Create(
         new PasswordHasher(1_000, new byte[32]), pool, new LockoutOptions(), new SessionOptions(), new AccountOptions(),
-        (_, _, _) => throw new InvalidOperationException("recovery signs no tokens"), System.Security.Cryptography.RandomNumberGenerator.Create());
+        (_, _, _) => throw new InvalidOperationException("recovery signs no tokens"), System.Security.Cryptography.RandomNumberGenerator.Create(), new byte[32]);
 
     public static async Task RunAsync()
     {

@@ -7,7 +7,7 @@ namespace AuthActors.Gateway.Http;
 public sealed record SignUpRequest(string? Id, string? Password, string? Email, string? DisplayName);
 
 /// <summary>The body of <c>POST /api/token</c>.</summary>
-public sealed record TokenRequest(string? Id, string? Password);
+public sealed record TokenRequest(string? Id, string? Password, string? DeviceToken = null);
 
 /// <summary>The body of <c>POST /api/token/refresh</c>.</summary>
 public sealed record RefreshRequest(string? RefreshToken);
@@ -29,7 +29,13 @@ public sealed record BanRequest(string? Reason);
 
 /// <summary>A token pair, with the OAuth 2.0 field names (RFC 6749 section 5.1).</summary>
 public sealed record TokenResponse(
-    string AccessToken, string RefreshToken, string TokenType, int ExpiresIn, int RefreshTokenExpiresIn, string SessionId);
+    string AccessToken,
+    string RefreshToken,
+    string TokenType,
+    int ExpiresIn,
+    int RefreshTokenExpiresIn,
+    string SessionId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeviceToken = null);
 
 /// <summary>A new account.</summary>
 public sealed record SignUpResponse(string Id);

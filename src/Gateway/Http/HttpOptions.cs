@@ -1,3 +1,4 @@
+using AuthActors.Messages;
 using Microsoft.Extensions.Configuration;
 
 namespace AuthActors.Gateway.Http;
@@ -26,6 +27,13 @@ public sealed class HttpOptions
     /// <summary>Password attempts per minute allowed for one account on the token endpoint; 0 turns the limit off.</summary>
     [ConfigurationKeyName("password-attempts-per-minute-per-account")]
     public int PasswordAttemptsPerMinutePerAccount { get; set; } = 20;
+
+    /// <summary>
+    /// Whose failures lock whom out on the token endpoint and the web login: <c>device</c> (the default: a client
+    /// without a device token for the user cannot lock the user's own devices out) or <c>account</c>.
+    /// </summary>
+    [ConfigurationKeyName("lockout-mode")]
+    public LockoutMode LockoutMode { get; set; } = LockoutMode.Device;
 
     /// <summary>Services allowed to call the introspection endpoint, by client id and secret (HTTP Basic).</summary>
     [ConfigurationKeyName("introspection-clients")]

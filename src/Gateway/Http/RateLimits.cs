@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using AuthActors.Messages;
 using Microsoft.Extensions.Options;
 
 namespace AuthActors.Gateway.Http;
@@ -48,10 +49,15 @@ internal sealed class RateLimits : IDisposable
         });
     }
 
-    /// <summary>Takes one password attempt for the account; the 429 to answer when its budget is spent.</summary>
-    public IResult? TakePasswordAttempt(string userId)
+    /// <summary>
+    /// Takes one password attempt for the account; the 429 to answer when its budget is spent. In device mode an
+    /// attempt that carries a device token is not counted here: the account's own budget would let anyone who knows
+    /// the user name lock its owner's devices out, which device mode exists to prevent. The user's entity checks the
+    /// token and spends that device's budget, or the untrusted one for a forged token.
+    /// </summary>
+    public IResult? TakePasswordAttempt(string userId, LockoutMode mode = LockoutMode.Account, string? deviceToken = null)
     {
-        if (_perAccount is null)
+        if (_perAccount is null || (mode == LockoutMode.Device && DeviceTokenFormat.LooksLikeOne(deviceToken)))
         {
             return null;
         }

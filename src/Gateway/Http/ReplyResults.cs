@@ -18,7 +18,8 @@ internal static class ReplyResults
                 "Bearer",
                 Seconds(issued.AccessTokenExpiresAt - now),
                 Seconds(issued.RefreshTokenExpiresAt - now),
-                issued.SessionId),
+                issued.SessionId,
+                issued.DeviceToken?.Value),
             ApiJsonContext.Default.TokenResponse);
     }
 

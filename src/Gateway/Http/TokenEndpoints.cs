@@ -1,6 +1,7 @@
 using AuthActors.Messages;
 using AuthActors.Node.Tokens;
 using AuthActors.Node.Users;
+using Microsoft.Extensions.Options;
 
 namespace AuthActors.Gateway.Http;
 
@@ -30,7 +31,7 @@ internal static class TokenEndpoints
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(503);
     }
 
-    private static async Task<IResult> IssueAsync(HttpContext context, UserDirectory users, RateLimits limits, TimeProvider clock)
+    private static async Task<IResult> IssueAsync(HttpContext context, UserDirectory users, RateLimits limits, TimeProvider clock, IOptions<HttpOptions> options)
     {
         var (body, problem) = await JsonBody.ReadAsync(context, ApiJsonContext.Default.TokenRequest);
         if (body is null)
@@ -43,15 +44,17 @@ internal static class TokenEndpoints
             return missing;
         }
 
-        if (limits.TakePasswordAttempt(body.Id!) is { } limited)
+        var mode = options.Value.LockoutMode;
+        if (limits.TakePasswordAttempt(body.Id!, mode, body.DeviceToken) is { } limited)
         {
             return limited;
         }
 
         // An id that breaks the rules gets the wrong-credentials answer: its format is no secret, but one answer
         // for every failed login keeps clients simple and tells an enumerator nothing.
+        var device = DeviceTokenFormat.LooksLikeOne(body.DeviceToken) ? new Secret(body.DeviceToken!) : null;
         var reply = UserId.IsValid(body.Id)
-            ? await users.AskAsync(new IssueTokens(body.Id!, body.Password!, SessionClient.Api, ClientAddress.Of(context)), context.RequestAborted)
+            ? await users.AskAsync(new IssueTokens(body.Id!, body.Password!, SessionClient.Api, ClientAddress.Of(context), mode, device), context.RequestAborted)
             : new Rejected(ErrorCode.BadCredentials, UserDecider.WrongCredentials);
         return reply is TokensIssued issued ? ReplyResults.Tokens(context, issued, clock) : ReplyResults.Failure(reply);
     }

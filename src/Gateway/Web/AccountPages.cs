@@ -42,7 +42,7 @@ internal static class AccountPages
         return LoginPage(context, guard, id, notice, 200);
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, FormGuard guard, UserDirectory users, RateLimits limits)
+    private static async Task<IResult> LoginAsync(HttpContext context, FormGuard guard, UserDirectory users, RateLimits limits, IOptions<HttpOptions> options)
     {
         if (await guard.ReadAsync(context) is not { } form)
         {
@@ -56,13 +56,15 @@ internal static class AccountPages
             return LoginPage(context, guard, id, PageLayout.Notice("Enter your id and your password."), 400);
         }
 
-        if (limits.TakePasswordAttempt(id) is not null)
+        var mode = options.Value.LockoutMode;
+        var device = BrowserCookies.DeviceToken(context);
+        if (limits.TakePasswordAttempt(id, mode, device?.Value) is not null)
         {
             return LoginPage(context, guard, id, PageLayout.Notice("Too many attempts for this account: wait a minute and try again."), 429);
         }
 
         var reply = UserId.IsValid(id)
-            ? await users.AskAsync(new IssueTokens(id, password, SessionClient.Web, ClientAddress.Of(context)), context.RequestAborted)
+            ? await users.AskAsync(new IssueTokens(id, password, SessionClient.Web, ClientAddress.Of(context), mode, device), context.RequestAborted)
             : new Rejected(ErrorCode.BadCredentials, UserDecider.WrongCredentials);
         if (reply is TokensIssued issued)
         {

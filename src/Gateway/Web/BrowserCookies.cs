@@ -14,14 +14,30 @@ internal static class BrowserCookies
     /// <summary>The refresh token's cookie; it lives as long as the session may be refreshed.</summary>
     public const string Refresh = "authactors_refresh";
 
-    /// <summary>Stores a fresh token pair.</summary>
+    /// <summary>
+    /// The device token's cookie (device lock-out mode): it makes this browser a trusted device of the user who last
+    /// logged in with it, for a year, and outlives logout on purpose.
+    /// </summary>
+    public const string Device = "authactors_device";
+
+    private static readonly TimeSpan DeviceLifetime = TimeSpan.FromDays(365);
+
+    /// <summary>Stores a fresh token pair, and the device token when the login gave one.</summary>
     public static void Store(HttpContext context, TokensIssued issued)
     {
         context.Response.Cookies.Append(Access, issued.AccessToken, Options(context, issued.AccessTokenExpiresAt));
         context.Response.Cookies.Append(Refresh, issued.RefreshToken.Value, Options(context, issued.RefreshTokenExpiresAt));
+        if (issued.DeviceToken is { } device)
+        {
+            context.Response.Cookies.Append(Device, device.Value, Options(context, DateTimeOffset.UtcNow + DeviceLifetime));
+        }
     }
 
-    /// <summary>Forgets both tokens.</summary>
+    /// <summary>The device token this browser holds, if any.</summary>
+    public static Secret? DeviceToken(HttpContext context) =>
+        context.Request.Cookies.TryGetValue(Device, out var token) && DeviceTokenFormat.LooksLikeOne(token) ? new Secret(token) : null;
+
+    /// <summary>Forgets both tokens (the device token stays).</summary>
     public static void Clear(HttpContext context)
     {
         context.Response.Cookies.Delete(Access, Options(context, null));

@@ -36,7 +36,7 @@ public static class NodeServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<PasswordHashingOptions>>().Value;
             return new HashingPool(options.Workers, options.QueueLimit);
         });
-        services.AddSingleton(sp => new UserServices(
+        services.AddSingleton(sp => UserServices.Create(
             sp.GetRequiredService<PasswordHasher>(),
             sp.GetRequiredService<HashingPool>(),
             sp.GetRequiredService<IOptions<LockoutOptions>>().Value,
@@ -44,7 +44,7 @@ public static class NodeServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AccountOptions>>().Value,
             sp.GetRequiredService<AccessTokenMinter>(),
             RandomNumberGenerator.Create(),
-            UserServices.DeriveRefreshSuccessorKey(pepper)));
+            pepper));
         services.AddSingleton(sp => CreateUserRegion(sp, keeper));
         services.AddSingleton(sp => new UserDirectory(sp.GetRequiredService<ShardRegion>()));
         return services;

@@ -97,7 +97,8 @@ public sealed class UserListProjection(IEventLog log, IPersistenceSerializer ser
             case UserEvent.LoginSucceeded e:
                 _users[userId] = user with { LastLoginAt = e.At, LockedUntil = null };
                 break;
-            case UserEvent.Locked e:
+            // One trusted device locking itself out does not make the account locked for anyone else.
+            case UserEvent.Locked e when e.Via is null || e.Via == LockoutPools.UntrustedVia:
                 _users[userId] = user with { LockedUntil = e.Until };
                 break;
             case UserEvent.Unlocked:

@@ -54,11 +54,15 @@ public static class AccountDecider
         _ => Decision.Only(new AccountChanged(userId, state.Status)),
     };
 
-    /// <summary>Ends a lock-out and clears the failure count; a no-op when there is nothing to clear.</summary>
+    /// <summary>
+    /// Ends every lock-out (the account's, untrusted clients', each device's, the ceiling) and clears the failure
+    /// counts; a no-op when there is nothing to clear.
+    /// </summary>
     public static Decision Unlock(UserState state, string userId, DateTimeOffset now) => state switch
     {
         { Exists: false } => Decision.Only(NoSuchUser),
-        _ when state.FailedAttempts > 0 || state.IsLockedAt(now) =>
+        _ when state.FailedAttempts > 0 || state.IsLockedAt(now) || state.ConsecutiveFailures > 0
+            || state.Untrusted != LockoutPool.Clear || state.Devices.Count > 0 =>
             new Decision([new UserEvent.Unlocked(now)], new AccountChanged(userId, state.Status)),
         _ => Decision.Only(new AccountChanged(userId, state.Status)),
     };

@@ -59,18 +59,30 @@ public static class UserDecider
         return new Rejected(ErrorCode.Conflict, "id already taken");
     }
 
+    /// <summary>What an attempt past the ceiling hears from anything but a trusted device.</summary>
+    public const string CeilingReached =
+        "too many failed attempts on this account: sign in from a device you used before, or ask an administrator to unlock it";
+
     /// <summary>
-    /// Refuses a password attempt before the password is checked: no such user, or locked. A locked account is
-    /// refused without looking at the password, so guessing during a lock-out learns nothing.
+    /// Refuses a password attempt before the password is checked: no such user, past the ceiling of consecutive
+    /// failures (unless from a trusted device), or the attempt's budget locked. A refused attempt is refused without
+    /// looking at the password, so guessing during a lock-out learns nothing and costs no hash.
     /// </summary>
-    public static Rejected? RefuseAttempt(UserState state, DateTimeOffset now)
+    public static Rejected? RefuseAttempt(UserState state, DateTimeOffset now, LockoutOptions lockout, LoginAttempt? attempt = null)
     {
+        attempt ??= LoginAttempt.Account;
         if (!state.Exists)
         {
             return new Rejected(ErrorCode.BadCredentials, WrongCredentials);
         }
 
-        return state.IsLockedAt(now) ? LockedRejection(state.LockedUntil!.Value - now) : null;
+        if (state.ConsecutiveFailures >= lockout.Ceiling && !attempt.IsTrusted)
+        {
+            return new Rejected(ErrorCode.Locked, CeilingReached);
+        }
+
+        var pool = state.PoolOf(attempt);
+        return pool.IsLockedAt(now) ? LockedRejection(pool.LockedUntil!.Value - now) : null;
     }
 
     /// <summary>
@@ -78,8 +90,10 @@ public static class UserDecider
     /// or withdrawn account says so only to someone who knows the password, and counts no failures: it cannot log in
     /// anyway, and nobody else learns its status.
     /// </summary>
-    public static Decision Login(UserState state, string userId, PasswordCheck check, string? rehash, string? from, DateTimeOffset now, LockoutOptions lockout)
+    public static Decision Login(
+        UserState state, string userId, PasswordCheck check, string? rehash, string? from, DateTimeOffset now, LockoutOptions lockout, LoginAttempt? attempt = null)
     {
+        attempt ??= LoginAttempt.Account;
         if (state.Status != AccountStatus.Active)
         {
             return Decision.Only(check.Matches ? InactiveRejection(state.Status) : new Rejected(ErrorCode.BadCredentials, WrongCredentials));
@@ -87,10 +101,10 @@ public static class UserDecider
 
         if (!check.Matches)
         {
-            return Failure(state, from, now, lockout);
+            return Failure(state, from, now, lockout, attempt);
         }
 
-        var events = new List<UserEvent> { new UserEvent.LoginSucceeded(now, from) };
+        var events = new List<UserEvent> { new UserEvent.LoginSucceeded(now, from, attempt.Via) };
         if (rehash is not null)
         {
             events.Add(new UserEvent.PasswordRehashed(rehash, now));
@@ -179,16 +193,23 @@ public static class UserDecider
             TimeSpan.FromSeconds(seconds));
     }
 
-    // One more consecutive failure; the one that reaches the limit locks the account and says so.
-    private static Decision Failure(UserState state, string? from, DateTimeOffset now, LockoutOptions lockout)
+    // One more consecutive failure in the attempt's budget; the one that reaches its limit locks that budget (longer
+    // after each earlier lock-out, when configured) and says so; the one that reaches the ceiling says that instead.
+    private static Decision Failure(UserState state, string? from, DateTimeOffset now, LockoutOptions lockout, LoginAttempt? attempt = null)
     {
-        var failed = new UserEvent.LoginFailed(now, from);
-        if (state.FailedAttempts + 1 < lockout.MaxFailures)
+        attempt ??= LoginAttempt.Account;
+        var failed = new UserEvent.LoginFailed(now, from, attempt.Via);
+        var pool = state.PoolOf(attempt);
+        var limit = attempt.IsTrusted ? lockout.DeviceMaxFailures : lockout.MaxFailures;
+        var pastCeiling = state.ConsecutiveFailures + 1 >= lockout.Ceiling && !attempt.IsTrusted;
+        if (pool.Failures + 1 < limit)
         {
-            return new Decision([failed], new Rejected(ErrorCode.BadCredentials, WrongCredentials));
+            return new Decision([failed], pastCeiling ? new Rejected(ErrorCode.Locked, CeilingReached) : new Rejected(ErrorCode.BadCredentials, WrongCredentials));
         }
 
-        var until = now + lockout.BlockDuration;
-        return new Decision([failed, new UserEvent.Locked(now, until)], LockedRejection(lockout.BlockDuration));
+        var block = lockout.BlockFor(pool.Lockouts);
+        return new Decision(
+            [failed, new UserEvent.Locked(now, now + block, attempt.Via)],
+            pastCeiling ? new Rejected(ErrorCode.Locked, CeilingReached) : LockedRejection(block));
     }
 }

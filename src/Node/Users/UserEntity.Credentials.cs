@@ -21,9 +21,9 @@ public sealed partial class UserEntity
         await CommitAsync(await LoginAsync(command.Password, command.From, cancellationToken), cancellationToken);
 
     // The login both the TCP dialog and the token endpoint run: gate, check, rehash when the parameters changed.
-    private async Task<Decision> LoginAsync(Secret password, string? from, CancellationToken cancellationToken)
+    private async Task<Decision> LoginAsync(Secret password, string? from, CancellationToken cancellationToken, LoginAttempt? attempt = null)
     {
-        if (UserDecider.RefuseAttempt(State, Now) is { } refused)
+        if (UserDecider.RefuseAttempt(State, Now, services.Lockout, attempt) is { } refused)
         {
             await SpendDecoyHashAsync(refused, password, cancellationToken);
             return Decision.Only(refused);
@@ -31,12 +31,12 @@ public sealed partial class UserEntity
 
         var check = await VerifyAsync(password, cancellationToken);
         var rehash = check is { Matches: true, NeedsRehash: true } && State.IsActive ? await HashAsync(password, cancellationToken) : null;
-        return UserDecider.Login(State, userId, check, rehash, from, Now, services.Lockout);
+        return UserDecider.Login(State, userId, check, rehash, from, Now, services.Lockout, attempt);
     }
 
     private async Task<IUserReply> ChangePasswordAsync(ChangePassword command, CancellationToken cancellationToken)
     {
-        if ((UserDecider.RefuseAttempt(State, Now) ?? UserDecider.RefuseNewPassword(command)) is { } refused)
+        if ((UserDecider.RefuseAttempt(State, Now, services.Lockout) ?? UserDecider.RefuseNewPassword(command)) is { } refused)
         {
             return refused;
         }
@@ -51,7 +51,7 @@ public sealed partial class UserEntity
         PasswordCheck? check = null;
         if (!command.ByAdmin)
         {
-            if (UserDecider.RefuseAttempt(State, Now) is { } refused)
+            if (UserDecider.RefuseAttempt(State, Now, services.Lockout) is { } refused)
             {
                 return refused;
             }
@@ -64,7 +64,7 @@ public sealed partial class UserEntity
 
     private async Task<IUserReply> WithdrawAsync(Withdraw command, CancellationToken cancellationToken)
     {
-        if (UserDecider.RefuseAttempt(State, Now) is { } refused)
+        if (UserDecider.RefuseAttempt(State, Now, services.Lockout) is { } refused)
         {
             await SpendDecoyHashAsync(refused, command.Password, cancellationToken);
             return refused;

@@ -7,9 +7,16 @@ public sealed partial class UserEntity
 {
     private async Task<IUserReply> IssueTokensAsync(IssueTokens command, CancellationToken cancellationToken)
     {
-        var login = await LoginAsync(command.Password, command.From, cancellationToken);
+        var device = command.Mode == LockoutMode.Device ? DeviceTokenFormat.DeviceOf(command.DeviceToken?.Value, userId, services.DeviceTokenKey) : null;
+        var attempt = command.Mode == LockoutMode.Account ? LoginAttempt.Account : device is null ? LoginAttempt.Untrusted : LoginAttempt.Device(device);
+        var login = await LoginAsync(command.Password, command.From, cancellationToken, attempt);
         var fresh = NewToken(RefreshTokenFormat.NewSessionId(services.Random));
-        return await CommitAsync(SessionDecider.Open(State, login, fresh, command.Client, command.From, Now, services.Sessions), cancellationToken);
+        var reply = await CommitAsync(SessionDecider.Open(State, login, fresh, command.Client, command.From, Now, services.Sessions), cancellationToken);
+
+        // A client that logged in in device mode is a trusted device from now on: it keeps its device id, or gets one.
+        return reply is TokensIssued issued && command.Mode == LockoutMode.Device
+            ? issued with { DeviceToken = DeviceTokenFormat.Create(userId, device ?? DeviceTokenFormat.NewDeviceId(services.Random), services.DeviceTokenKey) }
+            : reply;
     }
 
     private async Task<IUserReply> RefreshAsync(RefreshTokens command, CancellationToken cancellationToken)

@@ -15,14 +15,18 @@ public abstract record UserEvent
     /// <summary>The user signed up (or signed up again after a delete).</summary>
     public sealed record Registered(string UserId, string PasswordHash, DateTimeOffset At) : UserEvent;
 
+    // Via (added later, optional): whose failure budget the attempt was — null for the account (what every event
+    // stored before it meant), "untrusted", or "device:<id>" (LoginAttempt.Via). An event stored without it reads as
+    // null, so its meaning is unchanged and the manifests stay v1.
+
     /// <summary>A correct password was given.</summary>
-    public sealed record LoginSucceeded(DateTimeOffset At, string? From) : UserEvent;
+    public sealed record LoginSucceeded(DateTimeOffset At, string? From, string? Via = null) : UserEvent;
 
     /// <summary>A wrong password was given.</summary>
-    public sealed record LoginFailed(DateTimeOffset At, string? From) : UserEvent;
+    public sealed record LoginFailed(DateTimeOffset At, string? From, string? Via = null) : UserEvent;
 
-    /// <summary>Too many consecutive failures: attempts are refused until <paramref name="Until"/>.</summary>
-    public sealed record Locked(DateTimeOffset At, DateTimeOffset Until) : UserEvent;
+    /// <summary>Too many consecutive failures: attempts through that budget are refused until <paramref name="Until"/>.</summary>
+    public sealed record Locked(DateTimeOffset At, DateTimeOffset Until, string? Via = null) : UserEvent;
 
     /// <summary>The user chose a new password.</summary>
     public sealed record PasswordChanged(string PasswordHash, DateTimeOffset At) : UserEvent;

@@ -36,14 +36,16 @@ public static class UserPersistenceSerializer
             .Register("user.user-unblocked.v1", json.UserUnblocked)
             .Register("user.inbox-message-queued.v1", json.InboxMessageQueued)
             .Register("user.inbox-delivered.v1", json.InboxDelivered)
-            .Register("user.state.v3", json.UserState)
+            .Register("user.state.v4", json.UserState)
+            .RegisterUpcaster("user.state.v3", payload => UpcastState(payload, json, "user.state.v3"))
             .RegisterUpcaster("user.state.v2", payload => UpcastState(payload, json, "user.state.v2"))
             .RegisterUpcaster("user.state.v1", payload => UpcastState(payload, json, "user.state.v1"));
     }
 
     // Version 1 snapshots lack status, profile, roles and sessions; version 2 lacks online sessions, blocks and the
-    // inbox: read either into the new shape with empty lists and the inbox numbered from 1 (the serializer leaves absent
-    // members at their type's default, not at the property's initial value).
+    // inbox; version 3 lacks the device-mode lock-out budgets: read any into the new shape with empty lists, clear
+    // budgets and the inbox numbered from 1 (the serializer leaves absent members at their type's default, not at the
+    // property's initial value).
     private static UserState UpcastState(ReadOnlyMemory<byte> payload, UserJsonContext json, string manifest)
     {
         var state = JsonSerializer.Deserialize(payload.Span, json.UserState) ?? throw new JsonException($"payload of '{manifest}' is null");
@@ -56,6 +58,8 @@ public static class UserPersistenceSerializer
             Blocked = state.Blocked ?? [],
             Inbox = state.Inbox ?? [],
             NextInboxNumber = Math.Max(1, state.NextInboxNumber),
+            Untrusted = state.Untrusted ?? LockoutPool.Clear,
+            Devices = state.Devices ?? [],
         };
     }
 }

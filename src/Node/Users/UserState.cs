@@ -51,6 +51,18 @@ public sealed record UserState(
     /// <summary>The number the next offline message gets; never reused, so acknowledgements are exact.</summary>
     public long NextInboxNumber { get; init; } = 1;
 
+    /// <summary>Consecutive failures from every source together since the last success or unlock (the ceiling).</summary>
+    public int ConsecutiveFailures { get; init; }
+
+    /// <summary>Account-mode lock-outs since the last success (a growing lock-out lasts longer each time).</summary>
+    public int AccountLockouts { get; init; }
+
+    /// <summary>The failure budget of clients without a valid device token (device mode).</summary>
+    public LockoutPool Untrusted { get; init; } = LockoutPool.Clear;
+
+    /// <summary>Trusted devices with failures since their last success, each with its own budget (device mode).</summary>
+    public IReadOnlyList<DeviceLockout> Devices { get; init; } = [];
+
     /// <summary>When an online session last opened or closed: what <c>whoelsesince</c> asks.</summary>
     public DateTimeOffset? LastOnlineAt { get; init; }
 
@@ -61,8 +73,16 @@ public sealed record UserState(
     /// <summary>True when this user blocks <paramref name="other"/>.</summary>
     public bool Blocks(string other) => Blocked.Contains(other, StringComparer.Ordinal);
 
-    /// <summary>True while a lock-out is in force.</summary>
+    /// <summary>True while an account-mode lock-out is in force.</summary>
     public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && until > now;
+
+    /// <summary>The budget an attempt spends: the account's as a pool, untrusted clients', or one device's.</summary>
+    public LockoutPool PoolOf(LoginAttempt attempt) => attempt switch
+    {
+        { Mode: LockoutMode.Account } => new LockoutPool(FailedAttempts, LockedUntil, AccountLockouts),
+        { DeviceId: null } => Untrusted,
+        { DeviceId: var device } => Devices.FirstOrDefault(d => d.DeviceId == device)?.Pool ?? LockoutPool.Clear,
+    };
 
     /// <summary>True when the account may log in (exists, not banned, not withdrawn).</summary>
     public bool IsActive => Exists && Status == AccountStatus.Active;
@@ -85,11 +105,21 @@ public sealed record UserState(
     public UserState Apply(UserEvent domainEvent) => domainEvent switch
     {
         UserEvent.Registered e => Empty with { Exists = true, PasswordHash = e.PasswordHash, CreatedAt = e.At },
-        UserEvent.LoginSucceeded e => this with { FailedAttempts = 0, LockedUntil = null, LastLoginAt = e.At, LastLoginFrom = e.From },
-        UserEvent.LoginFailed => this with { FailedAttempts = FailedAttempts + 1 },
+        // The owner proved themselves: every count starts again, and the account lock lifts; untrusted clients stay
+        // locked if they are (the owner logging in from a trusted device does not let a guesser go on).
+        UserEvent.LoginSucceeded e => WithPool(e.Via, _ => LockoutPool.Clear) with
+        {
+            FailedAttempts = 0,
+            LockedUntil = null,
+            AccountLockouts = 0,
+            ConsecutiveFailures = 0,
+            LastLoginAt = e.At,
+            LastLoginFrom = e.From,
+        },
+        UserEvent.LoginFailed e => WithPool(e.Via, p => p with { Failures = p.Failures + 1 }) with { ConsecutiveFailures = ConsecutiveFailures + 1 },
 
-        // A lock-out starts a fresh count: when it ends, the user gets the full number of attempts again.
-        UserEvent.Locked e => this with { FailedAttempts = 0, LockedUntil = e.Until },
+        // A lock-out starts a fresh count: when it ends, the budget gets the full number of attempts again.
+        UserEvent.Locked e => WithPool(e.Via, p => new LockoutPool(0, e.Until, p.Lockouts + 1)),
         UserEvent.PasswordChanged e => this with { PasswordHash = e.PasswordHash },
         UserEvent.PasswordRehashed e => this with { PasswordHash = e.PasswordHash },
         UserEvent.Deleted => Empty,
@@ -112,7 +142,15 @@ public sealed record UserState(
         UserEvent.AccessTokenRevoked e => this with { RevokedTokens = WithRevoked(e) },
         UserEvent.Banned e => this with { Status = AccountStatus.Banned, BanReason = e.Reason },
         UserEvent.Unbanned => this with { Status = AccountStatus.Active, BanReason = null },
-        UserEvent.Unlocked => this with { FailedAttempts = 0, LockedUntil = null },
+        UserEvent.Unlocked => this with
+        {
+            FailedAttempts = 0,
+            LockedUntil = null,
+            AccountLockouts = 0,
+            ConsecutiveFailures = 0,
+            Untrusted = LockoutPool.Clear,
+            Devices = [],
+        },
 
         // Withdrawal keeps the id and the password hash (the owner is told why a login fails) and drops the profile.
         UserEvent.Withdrawn e => this with { Status = AccountStatus.Withdrawn, WithdrawnAt = e.At, Email = null, DisplayName = null },
@@ -142,6 +180,31 @@ public sealed record UserState(
     {
         var kept = RevokedTokens.Where(t => t.ExpiresAt > e.At).Append(new RevokedAccessToken(e.TokenId, e.ExpiresAt));
         return [.. kept.TakeLast(RevokedTokenMemory)];
+    }
+
+    // The budget an event's via names, changed; a device whose budget is clear again is forgotten.
+    private UserState WithPool(string? via, Func<LockoutPool, LockoutPool> change)
+    {
+        if (via is null)
+        {
+            var account = change(new LockoutPool(FailedAttempts, LockedUntil, AccountLockouts));
+            return this with { FailedAttempts = account.Failures, LockedUntil = account.LockedUntil, AccountLockouts = account.Lockouts };
+        }
+
+        if (via == LockoutPools.UntrustedVia)
+        {
+            return this with { Untrusted = change(Untrusted) };
+        }
+
+        var device = via.StartsWith(LockoutPools.DevicePrefix, StringComparison.Ordinal) ? via[LockoutPools.DevicePrefix.Length..] : via;
+        var pool = change(Devices.FirstOrDefault(d => d.DeviceId == device)?.Pool ?? LockoutPool.Clear);
+        var others = Devices.Where(d => d.DeviceId != device);
+        return this with
+        {
+            Devices = pool == LockoutPool.Clear
+                ? [.. others]
+                : [.. others.TakeLast(LockoutPools.MaxDevices - 1), new DeviceLockout(device, pool)],
+        };
     }
 
     private UserState WithSession(string sessionId, Func<UserSession, UserSession> change) =>

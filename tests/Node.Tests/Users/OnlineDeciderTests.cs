@@ -170,7 +170,7 @@ public sealed class OnlineStatePersistenceTests
             .Apply(new UserEvent.InboxMessageQueued(1, "carol", "hi", T0))
             .Apply(new UserEvent.OnlineSessionOpened("gw", "c1", T0, null));
         var (stateManifest, statePayload) = serializer.Serialize(state);
-        stateManifest.ShouldBe("user.state.v3");
+        stateManifest.ShouldBe("user.state.v4");
         var back = (UserState)serializer.Deserialize(stateManifest, statePayload);
         back.Blocked.ShouldBe(["alice"]);
         back.Inbox.ShouldHaveSingleItem().Text.ShouldBe("hi");

@@ -40,7 +40,7 @@ public sealed class UserDeciderTests
     public void Locked_account_refuses_correct_password_without_checking_it()
     {
         var state = Registered().Apply(new UserEvent.Locked(T0, T0.AddSeconds(60)));
-        var refused = UserDecider.RefuseAttempt(state, T0.AddSeconds(20)).ShouldNotBeNull();
+        var refused = UserDecider.RefuseAttempt(state, T0.AddSeconds(20), Lockout).ShouldNotBeNull();
         refused.Code.ShouldBe(ErrorCode.Locked);
         refused.RetryAfter.ShouldBe(TimeSpan.FromSeconds(40));
         refused.Message.ShouldContain("40 seconds");
@@ -51,7 +51,7 @@ public sealed class UserDeciderTests
     {
         var state = Registered().Apply(new UserEvent.LoginFailed(T0, null)).Apply(new UserEvent.LoginFailed(T0, null))
             .Apply(new UserEvent.LoginFailed(T0, null)).Apply(new UserEvent.Locked(T0, T0.AddSeconds(60)));
-        UserDecider.RefuseAttempt(state, T0.AddSeconds(60)).ShouldBeNull();
+        UserDecider.RefuseAttempt(state, T0.AddSeconds(60), Lockout).ShouldBeNull();
         var d = UserDecider.Login(state, "alice", Wrong, null, null, T0.AddSeconds(61), Lockout);
         d.Reply.ShouldBeOfType<Rejected>().Code.ShouldBe(ErrorCode.BadCredentials);
     }
@@ -77,7 +77,7 @@ public sealed class UserDeciderTests
     [Fact]
     public void Unknown_user_gets_the_same_answer_as_a_wrong_password()
     {
-        var unknown = UserDecider.RefuseAttempt(UserState.Empty, T0).ShouldNotBeNull();
+        var unknown = UserDecider.RefuseAttempt(UserState.Empty, T0, Lockout).ShouldNotBeNull();
         var wrong = UserDecider.Login(Registered(), "alice", Wrong, null, null, T0, Lockout).Reply.ShouldBeOfType<Rejected>();
         unknown.Code.ShouldBe(wrong.Code);
         unknown.Reasons.ShouldBe(wrong.Reasons);

@@ -19,9 +19,8 @@ internal static class UserRegionBuilder
     {
         options ??= new EntityOptions();
         var pool = new HashingPool(2, 64);
-        var services = new UserServices(
-            new PasswordHasher(iterations, Pepper), pool, new LockoutOptions(), sessions ?? new SessionOptions(), new AccountOptions(), FakeMinter(clock), RandomNumberGenerator.Create(),
-            UserServices.DeriveRefreshSuccessorKey(Pepper));
+        var services = UserServices.Create(
+            new PasswordHasher(iterations, Pepper), pool, new LockoutOptions(), sessions ?? new SessionOptions(), new AccountOptions(), FakeMinter(clock), RandomNumberGenerator.Create(), Pepper);
         var context = new PersistenceContext(
             journal, snapshots, UserPersistenceSerializer.Create(), clock, options.SnapshotEvery, NullLogger.Instance);
         var region = new ShardRegion("user", 10, id => new UserEntity(id, context, services), options, NullLogger.Instance);
