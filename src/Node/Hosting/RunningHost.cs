@@ -59,6 +59,11 @@ public sealed class RunningHost : IAsyncDisposable
     /// <summary>Stops at once: no leave, no hand-off, connections aborted; then releases everything.</summary>
     public async Task KillAsync()
     {
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return;
+        }
+
         await _kill.CancelAsync();
         await DisposeAsync();
     }
@@ -87,7 +92,14 @@ public sealed class RunningHost : IAsyncDisposable
         }
 
         // Killed: a cancelled stop, so Kestrel aborts its connections instead of waiting for them.
-        await _app.StopAsync(_kill.Token);
+        try
+        {
+            await _app.StopAsync(_kill.Token);
+        }
+        catch (OperationCanceledException) when (_kill.IsCancellationRequested)
+        {
+            // A kill waits for nothing.
+        }
         await _afterStop(_kill.IsCancellationRequested);
     }
 }
