@@ -17,26 +17,50 @@ using Microsoft.Extensions.Options;
 namespace AuthActors.Gateway.Hosting;
 
 /// <summary>
-/// The gateway process. With no cluster configured it hosts the user entities itself on the embedded journal.
+/// The gateway. With no cluster configured it hosts the user entities itself on the embedded journal.
 /// Shutdown order matters: stop accepting, let conversations and entities finish, then flush the journal.
 /// </summary>
-internal static class GatewayHost
+public static class GatewayHost
 {
+    /// <summary>Runs the gateway until it is stopped; the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Configuration.AddAuthActorsRole("gateway");
+        await using var gateway = await StartAsync(HostStart.ForProcess(args), CancellationToken.None);
+        await gateway.Stopped;
+        return 0;
+    }
+
+    /// <summary>Starts a gateway; returns once its ports listen. The caller stops it.</summary>
+    public static async Task<RunningHost> StartAsync(HostStart start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var resources = new HostResources();
+        try
+        {
+            return await StartAsync(start, resources, cancellationToken);
+        }
+        catch
+        {
+            await resources.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<RunningHost> StartAsync(HostStart start, HostResources resources, CancellationToken cancellationToken)
+    {
+        var builder = start.CreateBuilder();
+        builder.Configuration.AddAuthActorsRole("gateway", start.Variables);
         var configuration = builder.Configuration;
 
-        var node = await EmbeddedNode.OpenAsync(configuration, CancellationToken.None);
-        await using var storage = node.Storage;
-        using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
-        await using var tokens = await TokenServices.OpenAsync(
-            configuration, storage.SigningKeys, node.DataDirectory, TimeProvider.System, startupLogs.CreateLogger("AuthActors.Tokens"), CancellationToken.None);
+        var node = await EmbeddedNode.OpenAsync(configuration, cancellationToken, start.Variables);
+        var storage = resources.Add(node.Storage);
+        var startupLogs = resources.AddDisposable(start.CreateStartupLogs());
+        var tokens = resources.Add(await TokenServices.OpenAsync(
+            configuration, storage.SigningKeys, node.DataDirectory, TimeProvider.System, startupLogs.CreateLogger("AuthActors.Tokens"), cancellationToken));
 
         builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton<AccessTokenMinter>(tokens.Issuer.Issue);
-        await using var users = await GatewayUsers.AddAsync(builder.Services, configuration, storage, node.Pepper, startupLogs);
+        var users = resources.Add(await GatewayUsers.AddAsync(builder.Services, configuration, storage, node.Pepper, startupLogs));
         builder.Services.AddSingleton<TokenCommands>();
         var http = HttpSetup.AddHttpApi(builder.Services, configuration);
         WebPages.Add(builder.Services, configuration, node.DataDirectory);
@@ -76,7 +100,7 @@ internal static class GatewayHost
             }
         });
 
-        await using var app = builder.Build();
+        var app = builder.Build();
         HttpSetup.UseHttpApi(app);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AuthActors.Gateway");
         if (node.PepperGenerated)
@@ -93,10 +117,21 @@ internal static class GatewayHost
                 node.DataDirectory);
         }
 
-        await app.StartAsync();
-        _ = users.Lost.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
-        logger.LogInformation("Journal at {Location}", storage.Location);
-        await FirstAdmin.EnsureAsync(app.Services, configuration, logger);
+        var kill = new CancellationTokenSource();
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            _ = users.Lost.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
+            logger.LogInformation("Journal at {Location}", storage.Location);
+            await FirstAdmin.EnsureAsync(app.Services, configuration, logger);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            kill.Dispose();
+            throw;
+        }
+
         logger.LogInformation("Login port listening on {EndPoint} (plain text)", loginPort?.IPEndPoint);
         logger.LogInformation("Session port listening on {EndPoint} (plain text)", sessionPort?.IPEndPoint);
         logger.LogInformation("HTTP port listening on {EndPoint} (plain text)", httpPort?.IPEndPoint);
@@ -104,10 +139,18 @@ internal static class GatewayHost
         {
             logger.LogInformation("Transport port listening on {EndPoint} (for the cluster's peers)", transport);
         }
-        await app.WaitForShutdownAsync();
-        await app.StopAsync();
-        await users.StopAsync(CancellationToken.None);
-        logger.LogInformation("Stopped; flushing the journal");
-        return 0;
+
+        var endPoints = new HostEndPoints(users.TransportEndPoint, loginPort?.IPEndPoint, sessionPort?.IPEndPoint, httpPort?.IPEndPoint);
+        return new RunningHost(app, endPoints, resources, kill, async killed =>
+        {
+            // Killed, the gateway does not leave: the others see it down after cluster.down-after, as after a crash.
+            if (!killed)
+            {
+                await app.StopAsync();
+                await users.StopAsync(CancellationToken.None);
+            }
+
+            logger.LogInformation("Stopped; flushing the journal");
+        });
     }
 }

@@ -7,9 +7,10 @@ namespace AuthActors.Node.Hosting;
 /// <summary>
 /// A graceful leave on shutdown: announce leaving (the others stop counting this node), hand every shard off and
 /// release its lease (the others take them at their next round), wait out a grace period of one heartbeat interval
-/// for replies in flight, then mark the member removed.
+/// for replies in flight, then mark the member removed. Skipped when the host is <paramref name="killed"/>.
 /// </summary>
-internal sealed class ClusterLeave(MembershipAgent membership, ShardLeaseKeeper keeper, TimeSpan grace, ILogger<ClusterLeave> logger) : IHostedLifecycleService
+internal sealed class ClusterLeave(
+    MembershipAgent membership, ShardLeaseKeeper keeper, TimeSpan grace, ILogger<ClusterLeave> logger, CancellationToken killed) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -25,6 +26,11 @@ internal sealed class ClusterLeave(MembershipAgent membership, ShardLeaseKeeper 
     // Best effort: a node that cannot reach the database to leave is taken for down after down-after anyway.
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        if (killed.IsCancellationRequested)
+        {
+            return;
+        }
+
         logger.LogInformation("Leaving the cluster: handing off {Count} shards", keeper.HeldShards.Count);
         try
         {

@@ -1,3 +1,5 @@
+using AuthActors.Runtime.Configuration;
+
 namespace AuthActors.Node.Hosting;
 
 /// <summary>Where the embedded database and generated secrets live: <c>AUTHACTORS_DATA</c>, else <c>./data</c>.</summary>
@@ -6,10 +8,10 @@ public static class DataDirectory
     /// <summary>The environment variable that moves the data directory.</summary>
     public const string Variable = "AUTHACTORS_DATA";
 
-    /// <summary>The data directory's full path, created when missing.</summary>
-    public static string Resolve()
+    /// <summary>The data directory's full path, created when missing; by <paramref name="variables"/> (null: the process environment).</summary>
+    public static string Resolve(HostVariables? variables = null)
     {
-        var configured = Environment.GetEnvironmentVariable(Variable);
+        var configured = variables is null ? Environment.GetEnvironmentVariable(Variable) : variables.Find(Variable);
         var path = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured);
         Directory.CreateDirectory(path);
         return path;

@@ -1,4 +1,5 @@
 using AuthActors.Node.Passwords;
+using AuthActors.Runtime.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace AuthActors.Node.Hosting;
@@ -9,10 +10,13 @@ namespace AuthActors.Node.Hosting;
 /// </summary>
 public sealed record EmbeddedNode(string DataDirectory, byte[] Pepper, bool PepperGenerated, NodeStorage Storage)
 {
-    /// <summary>Resolves the data directory, loads or generates the pepper, opens and migrates the storage.</summary>
-    public static async Task<EmbeddedNode> OpenAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves the data directory (by <paramref name="variables"/>; null: the process environment), loads or
+    /// generates the pepper, opens and migrates the storage.
+    /// </summary>
+    public static async Task<EmbeddedNode> OpenAsync(IConfiguration configuration, CancellationToken cancellationToken, HostVariables? variables = null)
     {
-        var dataDirectory = Hosting.DataDirectory.Resolve();
+        var dataDirectory = Hosting.DataDirectory.Resolve(variables);
         var hashing = configuration.GetSection("users:hashing").Get<PasswordHashingOptions>() ?? new PasswordHashingOptions();
         var (pepper, generated) = PepperStore.Load(hashing.Pepper, dataDirectory);
         var storageOptions = configuration.GetSection("storage").Get<StorageOptions>() ?? new StorageOptions();

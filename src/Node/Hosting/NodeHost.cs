@@ -27,23 +27,49 @@ public static class NodeHost
     /// <summary>Runs the node until it is stopped; the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Configuration.AddAuthActorsRole("node");
+        await using var node = await StartAsync(HostStart.ForProcess(args), CancellationToken.None);
+        await node.Stopped;
+        return 0;
+    }
+
+    /// <summary>
+    /// Starts a node: opens storage and keys, joins, listens and starts taking leases. Returns once it serves; the
+    /// caller stops it (a process on SIGTERM, a test when it likes).
+    /// </summary>
+    public static async Task<RunningHost> StartAsync(HostStart start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var resources = new HostResources();
+        try
+        {
+            return await StartAsync(start, resources, cancellationToken);
+        }
+        catch
+        {
+            await resources.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<RunningHost> StartAsync(HostStart start, HostResources resources, CancellationToken cancellationToken)
+    {
+        var builder = start.CreateBuilder();
+        builder.Configuration.AddAuthActorsRole("node", start.Variables);
         var configuration = builder.Configuration;
         var clusterOptions = (configuration.GetSection("cluster").Get<ClusterOptions>() ?? new ClusterOptions()).Validated();
         var transportOptions = configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() ?? new TransportOptions();
         // Checked before the join, so that a wildcard bind without an advertised host never reaches the members table.
         transportOptions.Validate();
 
-        var node = await EmbeddedNode.OpenAsync(configuration, CancellationToken.None);
-        await using var storage = node.Storage;
-        using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
-        await using var tokens = await TokenServices.OpenAsync(
-            configuration, storage.SigningKeys, node.DataDirectory, TimeProvider.System, startupLogs.CreateLogger("AuthActors.Tokens"), CancellationToken.None);
-        await using var membership = new MembershipAgent(storage.Membership, clusterOptions, startupLogs.CreateLogger<MembershipAgent>());
+        var node = await EmbeddedNode.OpenAsync(configuration, cancellationToken, start.Variables);
+        var storage = resources.Add(node.Storage);
+        var startupLogs = resources.AddDisposable(start.CreateStartupLogs());
+        var tokens = resources.Add(await TokenServices.OpenAsync(
+            configuration, storage.SigningKeys, node.DataDirectory, TimeProvider.System, startupLogs.CreateLogger("AuthActors.Tokens"), cancellationToken));
+        var membership = resources.Add(new MembershipAgent(storage.Membership, clusterOptions, startupLogs.CreateLogger<MembershipAgent>()));
         var shardCount = configuration.GetSection("sharding").Get<ShardingOptions>()?.ShardCount ?? new ShardingOptions().ShardCount;
-        await using var keeper = new ShardLeaseKeeper(
-            "user", shardCount, storage.ShardLeases, membership, clusterOptions, TimeProvider.System, startupLogs.CreateLogger<ShardLeaseKeeper>());
+        var keeper = resources.Add(new ShardLeaseKeeper(
+            "user", shardCount, storage.ShardLeases, membership, clusterOptions, TimeProvider.System, startupLogs.CreateLogger<ShardLeaseKeeper>()));
 
         builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton<AccessTokenMinter>(tokens.Issuer.Issue);
@@ -51,6 +77,7 @@ public static class NodeHost
         builder.Services.AddTransport(configuration);
         builder.Services.AddSingleton(new WireSerializer().RegisterAll(MessagesWire.Types).RegisterClusterMessages());
         builder.Services.AddSingleton(_ => new MemberIdentity(clusterOptions.Name, membership.Self.Id.Node, membership.Self.Id.Incarnation));
+        builder.Services.AddSingleton(keeper);
         builder.Services.AddSingleton(sp => new NodeRequestHandler(sp.GetRequiredService<UserDirectory>(), keeper, shardCount));
         builder.Services.AddSingleton<TransportRequestHandler>(sp => sp.GetRequiredService<NodeRequestHandler>().HandleAsync);
         builder.Services.AddOnlineSessionSweeper(
@@ -58,19 +85,31 @@ public static class NodeHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("node:shutdown-timeout", TimeSpan.FromSeconds(20)));
 
         // Leaves and hands every shard off before any hosted service stops, while the transport still answers, so no
-        // request in flight is cut.
-        builder.Services.AddHostedService(sp => new ClusterLeave(membership, keeper, clusterOptions.HeartbeatInterval, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ClusterLeave>()));
+        // request in flight is cut. A killed host skips it, as a crashed process would.
+        var kill = new CancellationTokenSource();
+        builder.Services.AddHostedService(sp => new ClusterLeave(
+            membership, keeper, clusterOptions.HeartbeatInterval, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ClusterLeave>(), kill.Token));
 
         // The member row carries the address and the transport's hello the incarnation, so the port is fixed and the
         // node joined before the listener is built. Nobody routes here before this node holds a lease.
         var endPoint = transportOptions.EndPointToListenOn();
         var nodeName = clusterOptions.NodeName.Length > 0 ? clusterOptions.NodeName : $"{Dns.GetHostName()}:{endPoint.Port}";
-        await membership.JoinAsync(nodeName, $"{transportOptions.AdvertisedHost}:{endPoint.Port}", [ShardLeaseKeeper.NodeRole], CancellationToken.None);
+        await membership.JoinAsync(nodeName, $"{transportOptions.AdvertisedHost}:{endPoint.Port}", [ShardLeaseKeeper.NodeRole], cancellationToken);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint, listen => listen.UseTransport()));
 
-        await using var app = builder.Build();
+        var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AuthActors.Node");
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            kill.Dispose();
+            throw;
+        }
+
         logger.LogInformation("Journal at {Location}", storage.Location);
         logger.LogInformation("Transport port listening on {EndPoint}", endPoint);
 
@@ -78,10 +117,12 @@ public static class NodeHost
         _ = app.Services.GetRequiredService<ShardRegion>();
         keeper.Start();
 
-        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        _ = membership.Lost.ContinueWith(_ => lifetime.StopApplication(), TaskScheduler.Default);
-        await app.WaitForShutdownAsync();
-        logger.LogInformation("Stopped; flushing the journal");
-        return 0;
+        var running = new RunningHost(app, new HostEndPoints(endPoint), resources, kill, _ =>
+        {
+            logger.LogInformation("Stopped; flushing the journal");
+            return Task.CompletedTask;
+        });
+        _ = membership.Lost.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
+        return running;
     }
 }

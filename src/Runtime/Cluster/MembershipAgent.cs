@@ -97,6 +97,11 @@ public sealed class MembershipAgent(IMembershipStore store, ClusterOptions optio
                 await store.HeartbeatAsync(Self.Id, options.DownAfter, cancellationToken);
                 await RefreshAsync(cancellationToken);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped during a heartbeat: leaving or disposing, not a failure.
+                return;
+            }
             catch (MemberDownException down)
             {
                 logger.LogCritical("This member {Member} was declared down ({Reason}); it must stop serving shards", Self.Id, down.Message);

@@ -1,4 +1,3 @@
-using System.Collections;
 using Microsoft.Extensions.Configuration;
 
 namespace AuthActors.Runtime.Configuration;
@@ -7,11 +6,12 @@ namespace AuthActors.Runtime.Configuration;
 /// Environment variables as configuration overrides: <c>PREFIX_A__B_C</c> sets key <c>a:b-c</c>. Shells do not allow
 /// dashes in variable names, and no key uses an underscore, so an underscore stands for the dash of a HOCON key.
 /// Keys are lower-cased, as every HOCON key here is, so that names a variable introduces (a client id) are too.
+/// The variables are the process environment's, or the <see cref="HostVariables"/> given (a host in a test process).
 /// </summary>
-public sealed class EnvironmentOverridesSource(string prefix) : IConfigurationSource
+public sealed class EnvironmentOverridesSource(string prefix, HostVariables? variables = null) : IConfigurationSource
 {
     /// <inheritdoc />
-    public IConfigurationProvider Build(IConfigurationBuilder builder) => new Provider(prefix);
+    public IConfigurationProvider Build(IConfigurationBuilder builder) => new Provider(prefix, variables);
 
     /// <summary>The key a variable name without its prefix sets: <c>A__B_C</c> is <c>a:b-c</c>.</summary>
     public static string KeyOf(string name)
@@ -20,17 +20,16 @@ public sealed class EnvironmentOverridesSource(string prefix) : IConfigurationSo
         return string.Join(':', name.Split("__").Select(segment => segment.Replace('_', '-').ToLowerInvariant()));
     }
 
-    private sealed class Provider(string prefix) : ConfigurationProvider
+    private sealed class Provider(string prefix, HostVariables? variables) : ConfigurationProvider
     {
         public override void Load()
         {
             var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-            foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            foreach (var (name, value) in (variables ?? HostVariables.FromProcess()).Values)
             {
-                var name = (string)entry.Key;
                 if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && name.Length > prefix.Length)
                 {
-                    data[KeyOf(name[prefix.Length..])] = entry.Value as string;
+                    data[KeyOf(name[prefix.Length..])] = value;
                 }
             }
 

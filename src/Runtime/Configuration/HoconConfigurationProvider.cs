@@ -17,7 +17,7 @@ public sealed class HoconConfigurationProvider(HoconConfigurationSource source) 
         var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         if (File.Exists(path))
         {
-            Flatten(HoconParser.ParseFile(path), null, data);
+            Flatten(HoconParser.ParseFile(path, Source.Environment), null, data);
         }
         else if (!Source.Optional)
         {

@@ -11,6 +11,9 @@ public sealed class HoconConfigurationSource : IConfigurationSource
     /// <summary>Whether a missing file is an empty configuration instead of an error.</summary>
     public bool Optional { get; init; }
 
+    /// <summary>Where substitutions not found in the file are looked up; null: the process environment.</summary>
+    public HostVariables? Environment { get; init; }
+
     /// <inheritdoc />
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new HoconConfigurationProvider(this);
 }

@@ -3,7 +3,7 @@ using System.Text;
 namespace AuthActors.Runtime.Configuration;
 
 /// <summary>Resolves substitutions, concatenations and delayed merges against the whole parsed tree.</summary>
-internal sealed class HoconResolver(RawObject root)
+internal sealed class HoconResolver(RawObject root, HostVariables? environment)
 {
     private readonly Dictionary<RawNode, HoconValue?> _resolved = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<RawNode> _inProgress = new(ReferenceEqualityComparer.Instance);
@@ -115,9 +115,10 @@ internal sealed class HoconResolver(RawObject root)
     }
 
     /// <summary>Outside the tree: the environment, then undefined (optional) or an error.</summary>
-    private static HoconValue? External(RawSubstitution substitution)
+    private HoconValue? External(RawSubstitution substitution)
     {
-        var variable = Environment.GetEnvironmentVariable(string.Join('.', substitution.Path));
+        var name = string.Join('.', substitution.Path);
+        var variable = environment is null ? Environment.GetEnvironmentVariable(name) : environment.Find(name);
         if (!string.IsNullOrEmpty(variable))
         {
             return HoconScalar.String(variable);

@@ -27,6 +27,15 @@ internal sealed class Shard(int shardId, EntityFactory factory, EntityOptions op
         }
     }
 
+    /// <summary>Whether the entity is in memory in this shard.</summary>
+    public bool Has(string entityId)
+    {
+        lock (_lock)
+        {
+            return _cells.ContainsKey(entityId);
+        }
+    }
+
     /// <summary>Posts to the entity, starting it when it is not live.</summary>
     /// <exception cref="EntityUnavailableException">The mailbox is full.</exception>
     /// <exception cref="ShardUnavailableException">The shard is stopping (handed off or the region is stopping).</exception>

@@ -84,6 +84,10 @@ public sealed class ShardRegion : IEntityRouter, IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the entity is in memory in this region (for tests and diagnostics: where did it run).</summary>
+    public bool HasEntity(string entityId) =>
+        _shards.TryGetValue(ShardId.Of(entityId, ShardCount), out var shard) && shard.Has(entityId);
+
     /// <summary>The shards with entities in memory.</summary>
     public IReadOnlyCollection<int> LiveShards => [.. _shards.Keys];
 

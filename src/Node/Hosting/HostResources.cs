@@ -1,0 +1,36 @@
+namespace AuthActors.Node.Hosting;
+
+/// <summary>What a host opens before it is built (storage, keys, membership), closed after it in reverse order.</summary>
+public sealed class HostResources : IAsyncDisposable
+{
+    private readonly Stack<Func<ValueTask>> _close = new();
+
+    /// <summary>Takes <paramref name="resource"/> to close; returns it.</summary>
+    public T Add<T>(T resource)
+        where T : IAsyncDisposable
+    {
+        _close.Push(resource.DisposeAsync);
+        return resource;
+    }
+
+    /// <summary>Takes <paramref name="resource"/> to close; returns it.</summary>
+    public T AddDisposable<T>(T resource)
+        where T : IDisposable
+    {
+        _close.Push(() =>
+        {
+            resource.Dispose();
+            return ValueTask.CompletedTask;
+        });
+        return resource;
+    }
+
+    /// <summary>Closes everything, last opened first.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        while (_close.TryPop(out var close))
+        {
+            await close();
+        }
+    }
+}
