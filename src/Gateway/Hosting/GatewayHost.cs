@@ -9,6 +9,7 @@ using AuthActors.Node.Projections;
 using AuthActors.Node.Tokens;
 using AuthActors.Node.Users;
 using AuthActors.Runtime.Configuration;
+using AuthActors.Runtime.Diagnostics;
 using AuthActors.Runtime.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -27,10 +28,11 @@ internal static class GatewayHost
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Configuration.AddAuthActorsRole("gateway");
         var configuration = builder.Configuration;
+        builder.Logging.UseAuthActorsConsole(configuration);
 
         var node = await EmbeddedNode.OpenAsync(configuration, CancellationToken.None);
         await using var storage = node.Storage;
-        using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
+        using var startupLogs = LoggerFactory.Create(logging => logging.UseAuthActorsConsole(configuration));
         await using var tokens = await TokenServices.OpenAsync(
             configuration, storage.SigningKeys, node.DataDirectory, TimeProvider.System, startupLogs.CreateLogger("AuthActors.Tokens"), CancellationToken.None);
 
@@ -47,6 +49,12 @@ internal static class GatewayHost
         builder.Services.AddSingleton<ConnectedSessions>();
         builder.Services.AddSingleton<SessionCommands>();
         builder.Services.AddPresence();
+        builder.Services.AddOperations();
+        builder.Services.AddSingleton(new ReadinessCheck("journal", async token =>
+        {
+            await storage.CheckReachableAsync(token);
+            return null;
+        }));
         builder.Services.Configure<HostOptions>(o =>
             o.ShutdownTimeout = configuration.GetValue("gateway:shutdown-timeout", TimeSpan.FromSeconds(10)));
 
@@ -60,23 +68,25 @@ internal static class GatewayHost
             kestrel.Listen(IPAddress.Parse(tcp.Host), tcp.Port, listen =>
             {
                 loginPort = listen;
-                listen.UseConnectionHandler<LoginConnectionHandler>();
+                listen.CountConnections("login").WithRequestLogScope().UseConnectionHandler<LoginConnectionHandler>();
             });
             kestrel.Listen(IPAddress.Parse(session.Host), session.Port, listen =>
             {
                 sessionPort = listen;
-                listen.UseConnectionHandler<SessionConnectionHandler>();
+                listen.CountConnections("session").WithRequestLogScope().UseConnectionHandler<SessionConnectionHandler>();
             });
             kestrel.Limits.MaxRequestBodySize = http.MaxBodySize;
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Parse(http.Host), http.Port, listen => httpPort = listen);
+            kestrel.Listen(IPAddress.Parse(http.Host), http.Port, listen => httpPort = listen.CountConnections("http"));
             if (users.TransportEndPoint is { } peers)
             {
-                kestrel.Listen(peers, listen => listen.UseTransport());
+                kestrel.Listen(peers, listen => listen.CountConnections("transport").UseTransport());
             }
         });
 
         await using var app = builder.Build();
+        app.UseRequestLogScope();
+        app.MapOperations();
         HttpSetup.UseHttpApi(app);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AuthActors.Gateway");
         if (node.PepperGenerated)

@@ -1,3 +1,4 @@
+using AuthActors.Runtime.Diagnostics;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -42,6 +43,7 @@ internal sealed class RateLimits : IDisposable
                 }));
             limiter.OnRejected = (rejected, cancellationToken) =>
             {
+                AuthActorsMeter.Refused("rate-limit");
                 var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
                 return new ValueTask(Problems.RateLimited(wait).ExecuteAsync(rejected.HttpContext));
             };
@@ -57,6 +59,11 @@ internal sealed class RateLimits : IDisposable
         }
 
         using var lease = _perAccount.AttemptAcquire(userId);
+        if (!lease.IsAcquired)
+        {
+            AuthActorsMeter.Refused("rate-limit");
+        }
+
         return lease.IsAcquired ? null : Problems.RateLimited(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1));
     }
 
