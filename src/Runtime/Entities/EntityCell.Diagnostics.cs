@@ -16,4 +16,13 @@ internal sealed partial class EntityCell
     // The sender's request scope when it was sent in this process; else (a request from the transport) the entity id.
     private IDisposable? BeginScope(Envelope envelope) =>
         envelope.LogScope is { } request ? _logger.BeginScope(request) : _logger.BeginScope("Entity {EntityId}", EntityId);
+
+    // The message's type only, never its content: commands carry passwords and tokens.
+    private void LogHandled(Envelope envelope)
+    {
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.LogDebug("Entity {EntityId} handled {MessageType}", EntityId, envelope.Message.GetType().Name);
+        }
+    }
 }

@@ -128,6 +128,7 @@ internal sealed partial class EntityCell
             }
 
             envelope.Complete(await _entity.HandleAsync(envelope.Message, envelope.CancellationToken));
+            LogHandled(envelope);
         }
         catch (OperationCanceledException) when (envelope.CancellationToken.IsCancellationRequested)
         {
