@@ -24,13 +24,14 @@ public static class OperationsEndpoints
     {
         // Listening from the start, so counters count from the start and not from the first scrape.
         _ = endpoints.ServiceProvider.GetRequiredService<PrometheusExporter>();
-        endpoints.MapGet("/healthz", (HttpContext http) => WriteAsync(http, StatusCodes.Status200OK, "alive", []));
-        endpoints.MapGet("/readyz", ReadyAsync);
+        // For operators and scrapers, not API clients: left out of the OpenAPI document.
+        endpoints.MapGet("/healthz", (HttpContext http) => WriteAsync(http, StatusCodes.Status200OK, "alive", [])).ExcludeFromDescription();
+        endpoints.MapGet("/readyz", ReadyAsync).ExcludeFromDescription();
         endpoints.MapGet("/metrics", (HttpContext http, PrometheusExporter exporter) =>
         {
             http.Response.Headers.CacheControl = "no-store";
             return Results.Text(exporter.Scrape(), PrometheusExporter.ContentType);
-        });
+        }).ExcludeFromDescription();
         return endpoints;
     }
 
