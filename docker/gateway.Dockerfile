@@ -26,6 +26,7 @@ ENV AUTHACTORS_DATA=/var/lib/authactors \
     ASPNETCORE_HTTP_PORTS=
 # The base image's non-root user.
 USER $APP_UID
-# gateway.tcp.port, gateway.session.port, gateway.http.port. No HEALTHCHECK: there is no health endpoint yet.
+# gateway.tcp.port, gateway.session.port, gateway.http.port. No HEALTHCHECK: the runtime image has no HTTP client; probe
+# /readyz on 8080 from the orchestrator.
 EXPOSE 4224 4225 8080
 ENTRYPOINT ["dotnet", "AuthActors.Gateway.dll"]

@@ -24,6 +24,7 @@ ENV AUTHACTORS_DATA=/var/lib/authactors \
     ASPNETCORE_HTTP_PORTS=
 # The base image's non-root user.
 USER $APP_UID
-# cluster.transport.port; no HTTP endpoint, so no HEALTHCHECK (membership heartbeats are the node's liveness).
-EXPOSE 4300
+# cluster.transport.port and node.admin.port (/healthz, /readyz, /metrics). No HEALTHCHECK: the runtime image has no
+# HTTP client; let the orchestrator or Prometheus probe /readyz on 8300.
+EXPOSE 4300 8300
 ENTRYPOINT ["dotnet", "AuthActors.Node.dll"]

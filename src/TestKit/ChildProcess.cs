@@ -36,8 +36,9 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>True once the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>dotnet <paramref name="dll"/></c> in <paramref name="workingDirectory"/> with <paramref name="environment"/>.</summary>
-    public static ChildProcess Start(string name, string dll, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="arguments"/></c> in <paramref name="workingDirectory"/> with <paramref name="environment"/>.</summary>
+    public static ChildProcess Start(
+        string name, string dll, string workingDirectory, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? arguments = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -48,6 +49,11 @@ internal sealed class ChildProcess : IAsyncDisposable
             WorkingDirectory = workingDirectory,
         };
         start.ArgumentList.Add(dll);
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in environment)
         {

@@ -34,8 +34,12 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     /// <summary>True once the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts the gateway on <paramref name="dataDirectory"/> and waits until its login, session and HTTP ports listen.</summary>
-    public static async Task<GatewayProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the gateway on <paramref name="dataDirectory"/> (with command-line <paramref name="arguments"/>, e.g.
+    /// <c>--log-format json</c>) and waits until its login, session and HTTP ports listen.
+    /// </summary>
+    public static async Task<GatewayProcess> StartAsync(
+        string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? arguments = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -50,7 +54,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
             environment[key] = value;
         }
 
-        var gateway = new GatewayProcess(ChildProcess.Start("gateway", RepositoryLayout.GatewayDll, dataDirectory, environment));
+        var gateway = new GatewayProcess(ChildProcess.Start("gateway", RepositoryLayout.GatewayDll, dataDirectory, environment, arguments));
         gateway.Port = await PortAsync(gateway._process, ListeningLine());
         gateway.HttpPort = await PortAsync(gateway._process, HttpListeningLine());
         gateway.SessionPort = await PortAsync(gateway._process, SessionListeningLine());

@@ -32,6 +32,7 @@ public sealed class InProcessCluster : IAsyncDisposable
             ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = "1000",
             ["AUTHACTORS_SHARDING__SHARD_COUNT"] = shardCount.ToString(CultureInfo.InvariantCulture),
             ["AUTHACTORS_CLUSTER__TRANSPORT__PORT"] = "0",
+            ["AUTHACTORS_NODE__ADMIN__PORT"] = "0",
             // Short, so that joins, hand-offs and failovers take a fraction of the defaults; down-after stays eight
             // heartbeats, so a test process on a loaded machine does not down its own nodes.
             ["AUTHACTORS_CLUSTER__HEARTBEAT_INTERVAL"] = "250ms",

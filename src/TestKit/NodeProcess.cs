@@ -22,6 +22,12 @@ public sealed partial class NodeProcess : IAsyncDisposable
     /// <summary>The member id it joined as, e.g. <c>node-1#3</c>.</summary>
     public string MemberId { get; private set; } = "";
 
+    /// <summary>The admin HTTP port the process bound (/healthz, /readyz, /metrics).</summary>
+    public int AdminPort { get; private set; }
+
+    /// <summary>The base address of the admin port, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri AdminAddress => new($"http://127.0.0.1:{AdminPort}/");
+
     /// <summary>Everything the process printed so far.</summary>
     public string Output => _process.Output;
 
@@ -36,6 +42,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
             ["AUTHACTORS_DATA"] = dataDirectory,
             ["AUTHACTORS_NODE_NAME"] = name,
             ["AUTHACTORS_CLUSTER__TRANSPORT__PORT"] = "0",
+            ["AUTHACTORS_NODE__ADMIN__PORT"] = "0",
         };
         foreach (var (key, value) in settings)
         {
@@ -44,6 +51,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
         var node = new NodeProcess(ChildProcess.Start(name, RepositoryLayout.NodeDll, dataDirectory, environment), name);
         node.MemberId = await node._process.WaitForLineAsync(JoinedLine());
+        node.AdminPort = int.Parse(await node._process.WaitForLineAsync(AdminListeningLine()), System.Globalization.CultureInfo.InvariantCulture);
         return node;
     }
 
@@ -64,6 +72,9 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    [GeneratedRegex(@"Admin port listening on [0-9.]+:(\d+)")]
+    private static partial Regex AdminListeningLine();
 
     [GeneratedRegex(@"Joined the cluster as (\S+)")]
     private static partial Regex JoinedLine();

@@ -9,6 +9,7 @@ using AuthActors.Node.Projections;
 using AuthActors.Node.Tokens;
 using AuthActors.Node.Users;
 using AuthActors.Runtime.Configuration;
+using AuthActors.Runtime.Diagnostics;
 using AuthActors.Runtime.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -51,10 +52,11 @@ public static class GatewayHost
         var builder = start.CreateBuilder();
         builder.Configuration.AddAuthActorsRole("gateway", start.Variables);
         var configuration = builder.Configuration;
+        start.UseConsoleUnlessLoggingGiven(builder.Logging, configuration);
 
         var node = await EmbeddedNode.OpenAsync(configuration, cancellationToken, start.Variables);
         var storage = resources.Add(node.Storage);
-        var startupLogs = resources.AddDisposable(start.CreateStartupLogs());
+        var startupLogs = resources.AddDisposable(start.CreateStartupLogs(configuration));
         var tokens = resources.Add(await TokenServices.OpenAsync(
             configuration, storage.SigningKeys, node.DataDirectory, TimeProvider.System, startupLogs.CreateLogger("AuthActors.Tokens"), cancellationToken));
 
@@ -71,6 +73,12 @@ public static class GatewayHost
         builder.Services.AddSingleton<ConnectedSessions>();
         builder.Services.AddSingleton<SessionCommands>();
         builder.Services.AddPresence();
+        builder.Services.AddOperations();
+        builder.Services.AddSingleton(new ReadinessCheck("journal", async token =>
+        {
+            await storage.CheckReachableAsync(token);
+            return null;
+        }));
         builder.Services.Configure<HostOptions>(o =>
             o.ShutdownTimeout = configuration.GetValue("gateway:shutdown-timeout", TimeSpan.FromSeconds(10)));
 
@@ -84,23 +92,25 @@ public static class GatewayHost
             kestrel.Listen(IPAddress.Parse(tcp.Host), tcp.Port, listen =>
             {
                 loginPort = listen;
-                listen.UseConnectionHandler<LoginConnectionHandler>();
+                listen.CountConnections("login").WithRequestLogScope().UseConnectionHandler<LoginConnectionHandler>();
             });
             kestrel.Listen(IPAddress.Parse(session.Host), session.Port, listen =>
             {
                 sessionPort = listen;
-                listen.UseConnectionHandler<SessionConnectionHandler>();
+                listen.CountConnections("session").WithRequestLogScope().UseConnectionHandler<SessionConnectionHandler>();
             });
             kestrel.Limits.MaxRequestBodySize = http.MaxBodySize;
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Parse(http.Host), http.Port, listen => httpPort = listen);
+            kestrel.Listen(IPAddress.Parse(http.Host), http.Port, listen => httpPort = listen.CountConnections("http"));
             if (users.TransportEndPoint is { } peers)
             {
-                kestrel.Listen(peers, listen => listen.UseTransport());
+                kestrel.Listen(peers, listen => listen.CountConnections("transport").UseTransport());
             }
         });
 
         var app = builder.Build();
+        app.UseRequestLogScope();
+        app.MapOperations();
         HttpSetup.UseHttpApi(app);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AuthActors.Gateway");
         if (node.PepperGenerated)

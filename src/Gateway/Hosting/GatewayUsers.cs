@@ -5,6 +5,7 @@ using AuthActors.Node.Hosting;
 using AuthActors.Node.Online;
 using AuthActors.Node.Users;
 using AuthActors.Runtime.Cluster;
+using AuthActors.Runtime.Diagnostics;
 using AuthActors.Runtime.Entities;
 using AuthActors.Runtime.Sharding;
 using AuthActors.Runtime.Transport;
@@ -73,6 +74,9 @@ internal sealed class GatewayUsers : IAsyncDisposable
         services.AddSingleton(new WireSerializer().RegisterAll(MessagesWire.Types).RegisterClusterMessages());
         services.AddSingleton(_ => new MemberIdentity(options.Name, membership.Self.Id.Node, membership.Self.Id.Incarnation));
         services.AddSingleton(routing);
+        services.AddSingleton(new ReadinessCheck("routing", _ => Task.FromResult(routing.ShardsWithoutOwner(shardCount) is var missing and > 0
+            ? $"{missing} of {shardCount} shards have no owner in the routing table"
+            : null)));
         services.AddSingleton(sp => new ClusterRouter(
             shardCount, routing, sp.GetRequiredService<PeerConnections>(), membership, askTimeout, maxWaiting: 10_000));
         services.AddSingleton(sp => new UserDirectory(sp.GetRequiredService<ClusterRouter>()));

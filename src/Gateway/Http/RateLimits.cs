@@ -1,3 +1,4 @@
+using AuthActors.Runtime.Diagnostics;
 using System.Threading.RateLimiting;
 using AuthActors.Messages;
 using Microsoft.Extensions.Options;
@@ -43,6 +44,7 @@ internal sealed class RateLimits : IDisposable
                 }));
             limiter.OnRejected = (rejected, cancellationToken) =>
             {
+                AuthActorsMeter.Refused("rate-limit");
                 var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
                 return new ValueTask(Problems.RateLimited(wait).ExecuteAsync(rejected.HttpContext));
             };
@@ -63,6 +65,11 @@ internal sealed class RateLimits : IDisposable
         }
 
         using var lease = _perAccount.AttemptAcquire(userId);
+        if (!lease.IsAcquired)
+        {
+            AuthActorsMeter.Refused("rate-limit");
+        }
+
         return lease.IsAcquired ? null : Problems.RateLimited(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1));
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AuthActors.Gateway.Hosting;
 using AuthActors.Gateway.Tcp;
 using AuthActors.Messages;
 using AuthActors.Runtime.Transport;
@@ -18,10 +19,20 @@ internal sealed class ConnectedSessions(
     private readonly ConcurrentDictionary<string, ConnectedSession> _byConnection = new(StringComparer.Ordinal);
 
     /// <summary>Adds a session that just opened.</summary>
-    public void Add(ConnectedSession session) => _byConnection[session.ConnectionId] = session;
+    public void Add(ConnectedSession session)
+    {
+        _byConnection[session.ConnectionId] = session;
+        SessionMetrics.Opened();
+    }
 
     /// <summary>Removes a session that closed.</summary>
-    public void Remove(ConnectedSession session) => _byConnection.TryRemove(new(session.ConnectionId, session));
+    public void Remove(ConnectedSession session)
+    {
+        if (_byConnection.TryRemove(new(session.ConnectionId, session)))
+        {
+            SessionMetrics.Closed();
+        }
+    }
 
     /// <summary>The sessions of <paramref name="userId"/> on this gateway.</summary>
     public IReadOnlyList<ConnectedSession> Of(string userId) => [.. _byConnection.Values.Where(s => s.UserId == userId)];

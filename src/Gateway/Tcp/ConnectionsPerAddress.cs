@@ -1,3 +1,4 @@
+using AuthActors.Runtime.Diagnostics;
 using System.Collections.Concurrent;
 using System.Net;
 
@@ -16,6 +17,7 @@ internal sealed class ConnectionsPerAddress
             var current = _open.GetOrAdd(address, 0);
             if (current >= limit)
             {
+                AuthActorsMeter.Refused("connections-per-address");
                 return false;
             }
 

@@ -1,5 +1,7 @@
 using AuthActors.Runtime.Configuration;
+using AuthActors.Runtime.Diagnostics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -52,7 +54,17 @@ public sealed record HostStart
     }
 
     /// <summary>The logger factory for what runs before the host is built (storage, keys, membership).</summary>
-    public ILoggerFactory CreateStartupLogs() => LoggerFactory.Create(Logging ?? (logging => logging.AddConsole()));
+    public ILoggerFactory CreateStartupLogs(IConfiguration configuration) =>
+        LoggerFactory.Create(Logging ?? (logging => logging.UseAuthActorsConsole(configuration)));
+
+    /// <summary>A process logs to the console in the configured format; a host given its own logging keeps it.</summary>
+    public void UseConsoleUnlessLoggingGiven(ILoggingBuilder logging, IConfiguration configuration)
+    {
+        if (Logging is null)
+        {
+            logging.UseAuthActorsConsole(configuration);
+        }
+    }
 
     private sealed class InProcessLifetime : IHostLifetime
     {

@@ -5,10 +5,12 @@ using AuthActors.Node.Tokens;
 using AuthActors.Node.Users;
 using AuthActors.Runtime.Cluster;
 using AuthActors.Runtime.Configuration;
+using AuthActors.Runtime.Diagnostics;
 using AuthActors.Runtime.Sharding;
 using AuthActors.Runtime.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -56,6 +58,7 @@ public static class NodeHost
         var builder = start.CreateBuilder();
         builder.Configuration.AddAuthActorsRole("node", start.Variables);
         var configuration = builder.Configuration;
+        start.UseConsoleUnlessLoggingGiven(builder.Logging, configuration);
         var clusterOptions = (configuration.GetSection("cluster").Get<ClusterOptions>() ?? new ClusterOptions()).Validated();
         var transportOptions = configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() ?? new TransportOptions();
         // Checked before the join, so that a wildcard bind without an advertised host never reaches the members table.
@@ -63,7 +66,7 @@ public static class NodeHost
 
         var node = await EmbeddedNode.OpenAsync(configuration, cancellationToken, start.Variables);
         var storage = resources.Add(node.Storage);
-        var startupLogs = resources.AddDisposable(start.CreateStartupLogs());
+        var startupLogs = resources.AddDisposable(start.CreateStartupLogs(configuration));
         var tokens = resources.Add(await TokenServices.OpenAsync(
             configuration, storage.SigningKeys, node.DataDirectory, TimeProvider.System, startupLogs.CreateLogger("AuthActors.Tokens"), cancellationToken));
         var membership = resources.Add(new MembershipAgent(storage.Membership, clusterOptions, startupLogs.CreateLogger<MembershipAgent>()));
@@ -82,6 +85,13 @@ public static class NodeHost
         builder.Services.AddSingleton<TransportRequestHandler>(sp => sp.GetRequiredService<NodeRequestHandler>().HandleAsync);
         builder.Services.AddOnlineSessionSweeper(
             configuration, sp => OnlineSessionServices.NodeSite(sp, membership, keeper, shardCount, clusterOptions.HeartbeatInterval));
+        builder.Services.AddOperations();
+        builder.Services.AddSingleton(new ReadinessCheck("journal", async token =>
+        {
+            await storage.CheckReachableAsync(token);
+            return null;
+        }));
+        builder.Services.AddSingleton(new ReadinessCheck("leases", _ => Task.FromResult(keeper.MissingLeases())));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("node:shutdown-timeout", TimeSpan.FromSeconds(20)));
 
         // Leaves and hands every shard off before any hosted service stops, while the transport still answers, so no
@@ -95,9 +105,16 @@ public static class NodeHost
         var endPoint = transportOptions.EndPointToListenOn();
         var nodeName = clusterOptions.NodeName.Length > 0 ? clusterOptions.NodeName : $"{Dns.GetHostName()}:{endPoint.Port}";
         await membership.JoinAsync(nodeName, $"{transportOptions.AdvertisedHost}:{endPoint.Port}", [ShardLeaseKeeper.NodeRole], cancellationToken);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint, listen => listen.UseTransport()));
+        var admin = configuration.GetSection("node:admin").Get<AdminPortOptions>() ?? new AdminPortOptions();
+        ListenOptions? adminPort = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(endPoint, listen => listen.CountConnections("transport").UseTransport());
+            kestrel.Listen(IPAddress.Parse(admin.Host), admin.Port, listen => adminPort = listen.CountConnections("admin"));
+        });
 
         var app = builder.Build();
+        app.MapOperations();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AuthActors.Node");
         try
         {
@@ -112,6 +129,7 @@ public static class NodeHost
 
         logger.LogInformation("Journal at {Location}", storage.Location);
         logger.LogInformation("Transport port listening on {EndPoint}", endPoint);
+        logger.LogInformation("Admin port listening on {EndPoint} (/healthz, /readyz, /metrics)", adminPort?.IPEndPoint);
 
         // The region exists before the first lease is taken, so the keeper can hand shards off from its first round.
         _ = app.Services.GetRequiredService<ShardRegion>();

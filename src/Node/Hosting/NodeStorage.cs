@@ -10,6 +10,7 @@ public sealed class NodeStorage : IAsyncDisposable
 {
     private readonly IJournal _journal;
     private readonly Func<ValueTask> _close;
+    private readonly Func<CancellationToken, Task> _ping;
 
     private NodeStorage(
         IJournal journal,
@@ -18,8 +19,10 @@ public sealed class NodeStorage : IAsyncDisposable
         ISigningKeyStore signingKeys,
         (IMembershipStore Members, IShardLeaseStore Leases) cluster,
         string location,
+        Func<CancellationToken, Task> ping,
         Func<ValueTask> close)
     {
+        _ping = ping;
         _journal = journal;
         EventLog = eventLog;
         Membership = cluster.Members;
@@ -82,11 +85,30 @@ public sealed class NodeStorage : IAsyncDisposable
             new SqliteSigningKeyStore(database),
             (new SqliteMembershipStore(database), new SqliteShardLeaseStore(database)),
             path,
+            async token =>
+            {
+                await using var connection = await database.OpenConnectionAsync(token);
+                await PingAsync(connection, token);
+            },
             journal.DisposeAsync);
     }
 
+    /// <summary>
+    /// Reads from the database once (a readiness probe); throws <see cref="StorageUnavailableException"/> or the
+    /// driver's exception when it cannot.
+    /// </summary>
+    public Task CheckReachableAsync(CancellationToken cancellationToken) => _ping(cancellationToken);
+
     /// <summary>Writes whatever is queued, then closes.</summary>
     public ValueTask DisposeAsync() => _close();
+
+    // A read of the migrations table: the file or server is there, readable, and has our schema.
+    private static async Task PingAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT max(version) FROM schema_version";
+        _ = await command.ExecuteScalarAsync(cancellationToken);
+    }
 
     private static async Task<NodeStorage> OpenPostgresAsync(StorageOptions.PostgresSection options, CancellationToken cancellationToken)
     {
@@ -106,7 +128,11 @@ public sealed class NodeStorage : IAsyncDisposable
             cancellationToken);
         var journal = new PostgresJournal(database);
         var cluster = ((IMembershipStore)new PostgresMembershipStore(database), (IShardLeaseStore)new PostgresShardLeaseStore(database));
-        return new NodeStorage(journal, journal, new PostgresSnapshotStore(database), new PostgresSigningKeyStore(database), cluster, database.Location, async () =>
+        return new NodeStorage(journal, journal, new PostgresSnapshotStore(database), new PostgresSigningKeyStore(database), cluster, database.Location, async token =>
+        {
+            await using var connection = await database.OpenConnectionAsync(token);
+            await PingAsync(connection, token);
+        }, async () =>
         {
             await journal.DisposeAsync();
             await database.DisposeAsync();

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using AuthActors.Runtime.Diagnostics;
 
 namespace AuthActors.Node.Passwords;
 
@@ -9,6 +11,10 @@ namespace AuthActors.Node.Passwords;
 /// </summary>
 public sealed class HashingPool : IDisposable
 {
+    // Every PBKDF2 run (a hash, a check, a decoy): what shows that refused attempts cost none.
+    private static readonly Counter<long> Runs = AuthActorsMeter.Meter.CreateCounter<long>(
+        "authactors.password.hashes", unit: "{hash}", description: "Password hashes computed (sign-ups, checks, rehashes, decoys for unknown ids).");
+
     private readonly BlockingCollection<Action> _queue;
     private readonly Thread[] _workers;
 
@@ -43,6 +49,7 @@ public sealed class HashingPool : IDisposable
 
             try
             {
+                Runs.Add(1);
                 result.TrySetResult(work());
             }
             catch (Exception error)

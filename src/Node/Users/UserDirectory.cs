@@ -1,4 +1,5 @@
 using AuthActors.Messages;
+using AuthActors.Runtime.Diagnostics;
 using AuthActors.Runtime.Entities;
 using AuthActors.Runtime.Persistence;
 using AuthActors.Runtime.Sharding;
@@ -20,12 +21,15 @@ public sealed class UserDirectory(IEntityRouter router)
             return new Rejected(ErrorCode.InvalidInput, UserId.Rule);
         }
 
+        // Every request about a user passes here: from now on its log lines name the user.
+        RequestLogScope.MarkUser(command.UserId);
         try
         {
             return (IUserReply)await router.AskAsync(command.UserId, command, cancellationToken);
         }
         catch (Exception unavailable) when (unavailable is EntityUnavailableException or ShardUnavailableException)
         {
+            AuthActorsMeter.Refused(unavailable is EntityUnavailableException ? "mailbox" : "shard-unavailable");
             return new Rejected(ErrorCode.Busy, "busy, try again", TimeSpan.FromSeconds(1));
         }
         catch (TimeoutException)
@@ -40,6 +44,11 @@ public sealed class UserDirectory(IEntityRouter router)
         }
         catch (Exception overloaded) when (overloaded is SendQueueFullException or RemoteFailureException)
         {
+            if (overloaded is SendQueueFullException)
+            {
+                AuthActorsMeter.Refused("send-queue");
+            }
+
             return new Rejected(ErrorCode.Busy, "busy, try again", TimeSpan.FromSeconds(1));
         }
         catch (EntityFailedException failed) when (failed.InnerException is StorageUnavailableException)

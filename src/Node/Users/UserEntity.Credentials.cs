@@ -25,6 +25,7 @@ public sealed partial class UserEntity
     {
         if (UserDecider.RefuseAttempt(State, Now, services.Lockout, attempt) is { } refused)
         {
+            CountRefusedLogin(refused);
             await SpendDecoyHashAsync(refused, password, cancellationToken);
             return Decision.Only(refused);
         }

@@ -1,5 +1,6 @@
 using AuthActors.Messages;
 using AuthActors.Node.Passwords;
+using AuthActors.Runtime.Diagnostics;
 using AuthActors.Runtime.Entities;
 
 namespace AuthActors.Node.Users;
@@ -55,6 +56,7 @@ public sealed partial class UserEntity(string userId, PersistenceContext context
         }
         catch (HashingPoolBusyException)
         {
+            AuthActorsMeter.Refused("hashing-queue");
             return new Rejected(ErrorCode.Busy, "busy, try again", TimeSpan.FromSeconds(1));
         }
     }
@@ -80,6 +82,7 @@ public sealed partial class UserEntity(string userId, PersistenceContext context
     private async Task<IUserReply> CommitAsync(Decision decision, CancellationToken cancellationToken)
     {
         await PersistAsync(decision.Events, cancellationToken);
+        CountDurable(decision.Events);
         return decision.Reply is SessionGranted granted ? Issue(granted) : decision.Reply;
     }
 

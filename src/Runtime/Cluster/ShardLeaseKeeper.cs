@@ -10,7 +10,7 @@ namespace AuthActors.Runtime.Cluster;
 /// own (stop taking messages, drain, passivate) before releasing the lease so the new owner can take it.
 /// A shard is served only while its lease is held; entities append with the lease's fence.
 /// </summary>
-public sealed class ShardLeaseKeeper(
+public sealed partial class ShardLeaseKeeper(
     string region,
     int shardCount,
     IShardLeaseStore leases,
@@ -27,6 +27,7 @@ public sealed class ShardLeaseKeeper(
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
     private DateTimeOffset _lastRenewal = DateTimeOffset.MinValue;
+    private IReadOnlySet<int>? _desired;
 
     /// <summary>Stops a shard's entities here; set before <see cref="Start"/> (the region's hand-off).</summary>
     public Func<int, Task> HandOff { get; set; } = _ => Task.CompletedTask;
@@ -69,6 +70,7 @@ public sealed class ShardLeaseKeeper(
         var desired = membership.IsLeaving || !nodes.Contains(self.ToString())
             ? new HashSet<int>()
             : [.. RendezvousAllocation.ShardsOf(self.ToString(), nodes, shardCount)];
+        Volatile.Write(ref _desired, desired);
 
         // Another node should have these now: hand them off first, so that when it takes the lease nothing runs here.
         if (nodes.Count > 0)
@@ -102,6 +104,7 @@ public sealed class ShardLeaseKeeper(
             if (await leases.TryAcquireAsync(region, shard, self, options.LeaseTtl, options.DownAfter, cancellationToken) is { } lease)
             {
                 _held[shard] = lease;
+                ShardsOwned.Add(1);
                 logger.LogDebug("Took {Region} shard {Shard} at epoch {Epoch}", region, shard, lease.Epoch);
             }
         }
@@ -112,6 +115,12 @@ public sealed class ShardLeaseKeeper(
         if (!_held.TryRemove(shard, out var lease))
         {
             return;
+        }
+
+        ShardsOwned.Add(-1);
+        if (release)
+        {
+            HandOffs.Add(1);
         }
 
         // Queued messages still drain under the lease's fence; new ones are refused from now on.

@@ -19,6 +19,13 @@ public sealed class ShardRouting(string region, IShardLeaseStore leases, Members
     /// <summary>The owner of a shard as last read, or null when none is known.</summary>
     public ShardOwner? OwnerOf(int shard) => Volatile.Read(ref _owners).TryGetValue(shard, out var owner) ? owner : null;
 
+    /// <summary>How many of the shards 0..<paramref name="shardCount"/>-1 have no known owner in the last table read.</summary>
+    public int ShardsWithoutOwner(int shardCount)
+    {
+        var owners = Volatile.Read(ref _owners);
+        return Enumerable.Range(0, shardCount).Count(shard => !owners.ContainsKey(shard));
+    }
+
     /// <summary>How many shards each member owns, for status output.</summary>
     public IReadOnlyDictionary<MemberId, int> ShardsPerMember() =>
         Volatile.Read(ref _owners).Values.GroupBy(o => o.Member).ToDictionary(g => g.Key, g => g.Count());

@@ -8,7 +8,7 @@ namespace AuthActors.Runtime.Entities;
 /// entity before the first message, restarts it after a failure (the failed request gets an error, the next one
 /// sees state recovered from the journal), and asks its shard to passivate it when idle.
 /// </summary>
-internal sealed class EntityCell
+internal sealed partial class EntityCell
 {
     private readonly Channel<Envelope> _mailbox;
     private readonly EntityFactory _factory;
@@ -31,7 +31,13 @@ internal sealed class EntityCell
             FullMode = BoundedChannelFullMode.Wait,
         });
         _entity = factory(entityId);
-        Completion = Task.Run(RunAsync);
+
+        // The loop must not inherit the log scope of the request that happened to start the entity: each message
+        // brings its own.
+        using (ExecutionContext.SuppressFlow())
+        {
+            Completion = Task.Run(RunAsync);
+        }
     }
 
     public string EntityId { get; }
@@ -43,13 +49,23 @@ internal sealed class EntityCell
     public int QueuedCount => _mailbox.Reader.Count;
 
     /// <summary>Queues a message; false when the mailbox is full or closed.</summary>
-    public bool TryPost(Envelope envelope) => _mailbox.Writer.TryWrite(envelope);
+    public bool TryPost(Envelope envelope)
+    {
+        if (!_mailbox.Writer.TryWrite(envelope))
+        {
+            return false;
+        }
+
+        MailboxDepth.Add(1);
+        return true;
+    }
 
     /// <summary>Takes no more messages; the loop finishes those already queued, then ends.</summary>
     public void Close() => _mailbox.Writer.TryComplete();
 
     private async Task RunAsync()
     {
+        ActiveEntities.Add(1);
         var idle = new CancellationTokenSource();
         try
         {
@@ -58,6 +74,7 @@ internal sealed class EntityCell
                 idle.CancelAfter(Timeout.InfiniteTimeSpan);
                 while (_mailbox.Reader.TryRead(out var envelope))
                 {
+                    MailboxDepth.Add(-1);
                     await ProcessAsync(envelope);
                 }
             }
@@ -65,6 +82,7 @@ internal sealed class EntityCell
         finally
         {
             idle.Dispose();
+            ActiveEntities.Add(-1);
         }
 
         // True when a message is waiting; false when the cell should stop (closed, or passivated while idle).
@@ -100,6 +118,7 @@ internal sealed class EntityCell
             return;
         }
 
+        using var scope = BeginScope(envelope);
         try
         {
             if (!_recovered)
@@ -109,6 +128,7 @@ internal sealed class EntityCell
             }
 
             envelope.Complete(await _entity.HandleAsync(envelope.Message, envelope.CancellationToken));
+            LogHandled(envelope);
         }
         catch (OperationCanceledException) when (envelope.CancellationToken.IsCancellationRequested)
         {
@@ -137,6 +157,7 @@ internal sealed class EntityCell
     {
         while (_mailbox.Reader.TryRead(out var envelope))
         {
+            MailboxDepth.Add(-1);
             envelope.Fail(new EntityUnavailableException(EntityId, "passivated"));
         }
     }

@@ -1,3 +1,5 @@
+using AuthActors.Runtime.Diagnostics;
+
 namespace AuthActors.Runtime.Entities;
 
 /// <summary>A message in a mailbox with the means to answer its sender.</summary>
@@ -8,6 +10,9 @@ internal sealed class Envelope(object message, CancellationToken cancellationTok
     public object Message { get; } = message;
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>The log scope of the request that sent it (connection and user id), when sent in this process.</summary>
+    public RequestLogScope? LogScope { get; } = RequestLogScope.Current;
 
     public Task<object> Reply => _reply.Task;
 

@@ -8,7 +8,7 @@ namespace AuthActors.Runtime.Persistence;
 /// whatever has queued, up to the batch size, to the backend's batch writer, so a durable commit is paid per
 /// batch, not per event. Closing refuses new appends and returns once everything queued is written.
 /// </summary>
-internal sealed class AppendQueue
+internal sealed partial class AppendQueue
 {
     private readonly Channel<PendingAppend> _queue;
     private readonly Func<List<PendingAppend>, Task> _writeBatch;
@@ -103,6 +103,7 @@ internal sealed class AppendQueue
             if (batch.Count > 0)
             {
                 await _writeBatch(batch);
+                RecordBatch(batch);
                 batch.Clear();
             }
         }

@@ -27,6 +27,9 @@ internal sealed class PendingAppend
 
     public IReadOnlyList<EventEnvelope> Events { get; }
 
+    /// <summary>When the caller queued it (<see cref="System.Diagnostics.Stopwatch"/> ticks), for the append latency.</summary>
+    public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     /// <summary>The lease the append must still hold when it is written, or null for an unfenced append.</summary>
     public JournalFence? Fence { get; }
 

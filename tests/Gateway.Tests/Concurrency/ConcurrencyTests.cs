@@ -24,6 +24,7 @@ public sealed class ConcurrencyTests(ConcurrencyCluster cluster) : IClassFixture
         var id = await SignUpAsync("hammered");
         using var a = cluster.Http(0);
         using var b = cluster.Http(1);
+        var hashesBefore = await HashesOnAllNodesAsync();
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 1000).Select(async i =>
         {
@@ -39,6 +40,10 @@ public sealed class ConcurrencyTests(ConcurrencyCluster cluster) : IClassFixture
         events.Count(e => e.StartsWith("user.locked.v1 ", StringComparison.Ordinal)).ShouldBe(1);
         statuses.Count(s => s == HttpStatusCode.Unauthorized).ShouldBe(ConcurrencyCluster.MaxFailures - 1);
         statuses.Count(s => s == (HttpStatusCode)423).ShouldBe(1000 - (ConcurrencyCluster.MaxFailures - 1));
+
+        // Only the checked attempts cost a hash: the 995 refused while locked cost none (the tests of a class run one
+        // at a time, so nothing else hashes on this cluster meanwhile).
+        (await HashesOnAllNodesAsync() - hashesBefore).ShouldBe(ConcurrencyCluster.MaxFailures);
 
         // The lock-out came at exactly the fifth failure: nothing was checked after it.
         events.Select(Manifest).SkipWhile(m => m != "user.login-failed.v1").ShouldBe(
@@ -175,6 +180,18 @@ public sealed class ConcurrencyTests(ConcurrencyCluster cluster) : IClassFixture
                 await client.DisposeAsync();
             }
         }
+    }
+
+    private async Task<double> HashesOnAllNodesAsync()
+    {
+        var total = 0.0;
+        foreach (var node in cluster.Nodes)
+        {
+            using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{node.AdminPort}/") };
+            total += Operations.PrometheusText.Parse(await admin.GetStringAsync("/metrics", Ct)).Value("authactors_password_hashes_total") ?? 0;
+        }
+
+        return total;
     }
 
     private async Task<string> SignUpAsync(string name)

@@ -66,7 +66,7 @@ public sealed class ComposeFileTests
 
         var problems = check.Problems(Compose);
 
-        problems.ShouldContain("docker/node.Dockerfile: EXPOSE 4301 but hocon/node.conf has 4300 (cluster:transport:port)");
+        problems.ShouldContain("docker/node.Dockerfile: EXPOSE 4301 8300 but hocon/node.conf has 4300 8300 (cluster:transport:port, node:admin:port)");
         problems.ShouldContain("docker/node.Dockerfile: ENTRYPOINT must run AuthActors.Node.dll, the executable of src/Node/AuthActors.Node.csproj");
     }
 

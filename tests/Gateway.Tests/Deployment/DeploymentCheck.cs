@@ -33,7 +33,7 @@ internal sealed partial class DeploymentCheck(string root, Func<string, string?>
 
     private static readonly Dictionary<string, string[]> RolePorts = new(StringComparer.Ordinal)
     {
-        ["node"] = ["cluster:transport:port"],
+        ["node"] = ["cluster:transport:port", "node:admin:port"],
         ["gateway"] = ["gateway:tcp:port", "gateway:session:port", "gateway:http:port"],
     };
 
@@ -293,12 +293,10 @@ internal sealed partial class DeploymentCheck(string root, Func<string, string?>
             Problem($"{process.Service}: {(process.Role == "gateway" ? "ports" : "expose")} {string.Join(' ', published)} but the role listens on {string.Join(' ', configured)} ({string.Join(", ", RolePorts[process.Role])})");
         }
 
-        if (process.Role == "gateway")
+        string[] hosts = process.Role == "gateway" ? ["gateway:tcp:host", "gateway:session:host", "gateway:http:host"] : ["node:admin:host"];
+        foreach (var key in hosts.Where(key => process.Setting(key) != "0.0.0.0"))
         {
-            foreach (var key in new[] { "gateway:tcp:host", "gateway:session:host", "gateway:http:host" }.Where(key => process.Setting(key) != "0.0.0.0"))
-            {
-                Problem($"{process.Service}: {key.Replace(':', '.')} must be 0.0.0.0, or the published port reaches nothing");
-            }
+            Problem($"{process.Service}: {key.Replace(':', '.')} must be 0.0.0.0, or the published port reaches nothing");
         }
 
         // Nodes serve their shards on the transport; a gateway in cluster mode serves its online sessions on it, so

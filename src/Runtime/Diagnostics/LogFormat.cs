@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace AuthActors.Runtime.Diagnostics;
+
+/// <summary>
+/// The console log format: <c>console</c> (human, one line per entry with its scopes) by default, <c>json</c> (one
+/// JSON object per line, scopes as properties) with <c>--log-format json</c>, <c>log.format = json</c> or
+/// <c>AUTHACTORS_LOG__FORMAT=json</c>. Scopes carry the connection and user id of the request a line is about.
+/// </summary>
+public static class LogFormat
+{
+    /// <summary>The format chosen by the command line (<c>--log-format</c>) or else by configuration (<c>log.format</c>).</summary>
+    public static string Of(IConfiguration configuration)
+    {
+        var format = configuration["log-format"] ?? configuration["log:format"] ?? "console";
+        return format.ToLowerInvariant() switch
+        {
+            "console" or "simple" or "text" => "console",
+            "json" => "json",
+            _ => throw new InvalidOperationException($"log format '{format}' is not supported; use 'console' or 'json'"),
+        };
+    }
+
+    /// <summary>Replaces the logging providers with the console in the configured format.</summary>
+    public static ILoggingBuilder UseAuthActorsConsole(this ILoggingBuilder logging, IConfiguration configuration)
+    {
+        var format = Of(configuration);
+        logging.ClearProviders();
+        if (format == "json")
+        {
+            logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+        }
+
+        // Wins over Logging:Console:FormatterName from the environment: the flag is what the operator asked for.
+        logging.Services.PostConfigure<ConsoleLoggerOptions>(o => o.FormatterName = format == "json" ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple);
+        return logging;
+    }
+}
