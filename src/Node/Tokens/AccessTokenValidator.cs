@@ -66,7 +66,7 @@ public sealed class AccessTokenValidator
         {
             result = await handler.ValidateTokenAsync(token, parameters);
         }
-        catch (Exception error) when (error is ArgumentException or SecurityTokenException or JsonException or FormatException)
+        catch (Exception error) when (error is ArgumentException or SecurityTokenException or JsonException or FormatException or InvalidOperationException)
         {
             return AccessTokenCheck.Refused(AccessTokenRefusal.Malformed);
         }
@@ -191,8 +191,10 @@ public sealed class AccessTokenValidator
                 return new Header(AccessTokenRefusal.Malformed, null);
             }
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string member that is not valid UTF-8 (GetString transcodes it); found by
+            // the token fuzzer, which turned it into a 500 on every bearer-authenticated endpoint.
             return new Header(AccessTokenRefusal.Malformed, null);
         }
 

@@ -239,6 +239,14 @@ public sealed class AccessTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Header_with_a_string_that_is_not_utf8_is_malformed_not_an_exception()
+    {
+        // Found by TokenParserFuzzTests: GetString threw InvalidOperationException, a 500 at the edge.
+        var header = System.Buffers.Text.Base64Url.EncodeToString([.. "{\"alg\":\"ES256\",\"kid\":\""u8, 0xE1, .. "\"}"u8]);
+        (await validator.ValidateAsync($"{header}.e30.c2ln")).Reason.ShouldBe(AccessTokenRefusal.Malformed);
+    }
+
+    [Fact]
     public async Task Properly_signed_token_without_a_session_is_malformed()
     {
         var header = $$"""{"alg":"ES256","typ":"at+jwt","kid":"{{ring.Current.SignerKid}}"}""";
