@@ -58,7 +58,7 @@ internal static class SessionScenario
                 {
                     using var oneOpen = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
                     oneOpen.CancelAfter(TimeSpan.FromSeconds(60));
-                    var client = await SessionSocket.SignUpAsync(gateway.SessionPort, $"idle{i}", Password, 512, oneOpen.Token);
+                    var client = await SessionSocket.SignUpAsync(gateway.SessionPort, $"idle{i}", Password, 2048, oneOpen.Token);
                     clients[i] = client;
                     lock (counting)
                     {
