@@ -8,14 +8,14 @@ using AuthActors.Bench.Sessions;
 using AuthActors.Bench.Storage;
 using AuthActors.Bench.Tokens;
 
-// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|tokens|sessions|all> [--seconds N] [--clients N] [--no-build]
+// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|tokens|sessions|messages|cluster|all> [--seconds N] [--clients N] [--hold N] [--no-build]
 var scenario = args.Length > 0 ? args[0] : "";
 
 // Logins are bound by hashing, so one client per core fills the machine; token requests are cheap and need many.
 // Idle sessions: as many as the machine's file limit allows with both ends in one machine (see bench/README.md).
-var defaultClients = scenario switch { "tokens" => 64, "sessions" => 2000, _ => Environment.ProcessorCount };
+var defaultClients = scenario switch { "tokens" => 64, "sessions" => 2000, "messages" => 1000, _ => Environment.ProcessorCount };
 if (!TryOption("--seconds", 10, out var seconds) || !TryOption("--clients", defaultClients, out var clientCount)
-    || clientCount < 1 || clientCount != Math.Floor(clientCount))
+    || clientCount < 1 || clientCount != Math.Floor(clientCount) || !TryOption("--hold", 0, out var hold))
 {
     return Usage();
 }
@@ -39,7 +39,9 @@ switch (scenario)
     case "cluster":
         return await ClusterScenario.RunAsync(timing, args.Contains("--clients") ? (int)clientCount : 16, buildGateway);
     case "sessions":
-        return await SessionScenario.RunAsync((int)clientCount, buildGateway);
+        return await SessionScenario.RunAsync((int)clientCount, buildGateway, TimeSpan.FromSeconds(hold));
+    case "messages":
+        return await MessageScenario.RunAsync(timing, (int)clientCount, buildGateway);
     case "all":
         await JournalScenario.RunAsync(timing);
         await RecoveryScenario.RunAsync();
@@ -62,11 +64,13 @@ bool TryOption(string name, double fallback, out double value)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|tokens|sessions|all> [--seconds N] [--clients N] [--no-build]");
+    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|tokens|sessions|messages|cluster|all> [--seconds N] [--clients N] [--hold N] [--no-build]");
     Console.Error.WriteLine("  --seconds N  measuring time per figure (default 10), after a warm-up of up to 2 s");
     Console.Error.WriteLine("  --clients N  logins: TCP clients, each its own user and connection (default: one per core);");
     Console.Error.WriteLine("               tokens: HTTP clients, each its own user and session (default: 64)");
     Console.Error.WriteLine("               sessions: idle online sessions, each its own user (default: 2,000)");
+    Console.Error.WriteLine("               messages: connected clients messaging each other (default: 1,000)");
+    Console.Error.WriteLine("  --hold N     sessions: keep the sessions open N s after measuring, to attach dotnet-gcdump or dotnet-counters");
     Console.Error.WriteLine("  --no-build   logins, tokens, sessions: use the Release gateway already built instead of building it first");
     return 2;
 }

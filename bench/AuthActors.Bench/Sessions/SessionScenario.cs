@@ -9,15 +9,21 @@ namespace AuthActors.Bench.Sessions;
 
 /// <summary>
 /// Idle online sessions one gateway holds and the memory each costs: N clients sign up on the session port and stay
-/// connected, each reading (and dropping) the presence lines the others' logins cause. The gateway's resident memory
-/// is read from <c>/proc</c> before the first session and after the last; the difference over N is the cost of one.
+/// connected, each counting (not decoding) the presence lines the others' logins send it. The gateway's resident
+/// memory is read before the first session, once the presence lines have stopped, and again once every user entity
+/// has passivated (an idle session's user is not in memory); the difference over N is the cost of one.
 /// </summary>
 internal static class SessionScenario
 {
-    private const int OpeningAtOnce = 32;
+    private const int OpeningAtOnce = 64;
     private const long TargetBytesPerSession = 10 * 1024;
+    private const string Password = "idle1234";
 
-    public static async Task<int> RunAsync(int sessions, bool buildGateway)
+    // Short enough to wait for in a run; the default is 2 minutes. An idle session's entity passivates either way.
+    private static readonly TimeSpan PassivateAfter = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan IdleSettling = TimeSpan.FromSeconds(45);
+
+    public static async Task<int> RunAsync(int sessions, bool buildGateway, TimeSpan hold)
     {
         if (buildGateway)
         {
@@ -28,67 +34,128 @@ internal static class SessionScenario
         using var data = new TemporaryDirectory();
         await using var gateway = await GatewayProcess.StartAsync(data.Path, Settings(sessions));
         var pid = ProcessCpu.ChildRunning("AuthActors.Gateway.dll");
-        var clients = new List<LineClient>(sessions);
-        var drains = new List<Task<long>>(sessions);
+        var clients = new SessionSocket?[sessions];
+        var tally = new LineTally();
+        var counting = new List<Task>(sessions);
+        var failures = 0;
+        string? firstFailure = null;
+        GatewayMemory before, open, idle;
+        TimeSpan opening, quieting;
         int exitCode;
-        long before;
-        long after;
-        TimeSpan opening;
-        long presenceLines;
         try
         {
-            before = ResidentBytes(pid);
-            Console.Error.WriteLine($"sessions: gateway pid {pid}, {before / 1048576.0:N1} MiB resident; opening {sessions} sessions, {OpeningAtOnce} at a time");
+            // Let the start-up settle (JIT, first allocations) so that "before" is a fair baseline.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            before = GatewayMemory.Of(pid);
+            Console.Error.WriteLine($"sessions: gateway pid {pid}, {before.Mebibytes} MiB resident; opening {sessions} sessions, {OpeningAtOnce} at a time");
             var clock = Stopwatch.StartNew();
-            using var opened = new SemaphoreSlim(OpeningAtOnce);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+            using var slots = new SemaphoreSlim(OpeningAtOnce);
             var opens = Enumerable.Range(0, sessions).Select(async i =>
             {
-                await opened.WaitAsync();
+                await slots.WaitAsync(deadline.Token);
                 try
                 {
-                    return await OpenAsync(gateway.SessionPort, $"idle{i}");
+                    using var oneOpen = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+                    oneOpen.CancelAfter(TimeSpan.FromSeconds(60));
+                    var client = await SessionSocket.SignUpAsync(gateway.SessionPort, $"idle{i}", Password, 2048, oneOpen.Token);
+                    clients[i] = client;
+                    lock (counting)
+                    {
+                        counting.Add(client.CountLinesUntilClosedAsync(tally));
+                    }
+                }
+                catch (Exception error) when (error is not OperationCanceledException || !deadline.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref failures);
+                    Interlocked.CompareExchange(ref firstFailure, $"idle{i}: {error.GetType().Name}: {error.Message}", null);
                 }
                 finally
                 {
-                    opened.Release();
+                    slots.Release();
+                }
+
+                if (i % 1000 == 999)
+                {
+                    Console.Error.WriteLine($"sessions: {i + 1} opened after {clock.Elapsed.TotalSeconds:N0} s, {GatewayMemory.Of(pid).Mebibytes} MiB");
                 }
             });
-            foreach (var client in await Task.WhenAll(opens))
-            {
-                clients.Add(client);
-                drains.Add(DrainAsync(client));
-            }
-
+            await Task.WhenAll(opens);
             opening = clock.Elapsed;
 
-            // Let the last presence lines land before reading memory: the sessions are then truly idle.
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            after = ResidentBytes(pid);
+            // The presence lines of the last logins are still on their way: wait until none arrive for 2 s.
+            await QuietAsync(tally, TimeSpan.FromMinutes(10));
+            quieting = clock.Elapsed - opening;
+            open = GatewayMemory.Of(pid);
+            Console.Error.WriteLine($"sessions: all open and quiet after {clock.Elapsed.TotalSeconds:N0} s, {open.Mebibytes} MiB; waiting for the users to passivate");
+
+            // The users passivate after PassivateAfter; Kestrel's memory pool gives back the blocks the presence
+            // bursts used about 10 % every 10 s of quiet. Both are what an idle gateway looks like.
+            await Task.Delay(PassivateAfter + IdleSettling);
+            idle = GatewayMemory.Of(pid);
+            if (hold > TimeSpan.Zero)
+            {
+                Console.Error.WriteLine($"sessions: holding {hold.TotalSeconds:N0} s (e.g. dotnet-gcdump collect -p {pid})");
+                await Task.Delay(hold);
+            }
         }
         finally
         {
-            // Disconnect first: every logout is told to everyone still online, so a stop with N sessions open is
-            // N² presence lines, and those lines to closed connections fail fast.
+            // Disconnect first: every logout is told to everyone still online.
             foreach (var client in clients)
             {
-                await client.DisposeAsync();
+                client?.Dispose();
             }
 
             exitCode = await StopAsync(gateway);
         }
 
-        presenceLines = (await Task.WhenAll(drains)).Sum();
-        var perSession = (after - before) / sessions;
+        Task[] counted;
+        lock (counting)
+        {
+            counted = [.. counting];
+        }
+
+        await Task.WhenAll(counted);
+        var held = sessions - failures;
+        long expectedPresence = (long)held * (held - 1) / 2;
         new MarkdownTable("measure", "value")
-            .Row("idle sessions held", sessions)
-            .Row("gateway resident memory before (MiB)", before / 1048576.0)
-            .Row("gateway resident memory with every session open (MiB)", after / 1048576.0)
-            .Row("memory per session (KiB, resident delta / sessions)", $"{perSession / 1024.0:N1} (target ≤ {TargetBytesPerSession / 1024} KiB: {(perSession <= TargetBytesPerSession ? "met" : "NOT met")})")
+            .Row("sessions opened / failed", $"{held:N0} / {failures:N0}{(firstFailure is null ? "" : $" (first: {firstFailure})")}")
+            .Row("gateway resident memory before (MiB)", before.Mebibytes)
+            .Row("gateway resident memory, all open, presence done (MiB)", open.Mebibytes)
+            .Row($"gateway resident memory, idle ({(PassivateAfter + IdleSettling).TotalSeconds:N0} s later, users passivated) (MiB)", idle.Mebibytes)
+            .Row("memory per session, all open (KiB, resident delta / sessions)", PerSession(open, before, held))
+            .Row("memory per idle session (KiB, resident delta / sessions)", PerSession(idle, before, held))
             .Row("time to sign up and open them all (s)", opening.TotalSeconds)
-            .Row("presence lines the clients read while opening", presenceLines)
+            .Row("time until the last presence line arrived (s)", quieting.TotalSeconds)
+            .Row("presence lines the clients counted (expected n(n-1)/2)", $"{tally.Total:N0} ({expectedPresence:N0})")
             .Row("gateway exit code after SIGTERM", exitCode)
             .Print($"sessions ({sessions.ToString("N0", CultureInfo.InvariantCulture)} idle)");
-        return 0;
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static string PerSession(GatewayMemory now, GatewayMemory before, int sessions)
+    {
+        if (sessions == 0)
+        {
+            return "-";
+        }
+
+        var resident = (now.Resident - before.Resident) / sessions;
+        var anonymous = (now.Anonymous - before.Anonymous) / sessions;
+        var met = resident <= TargetBytesPerSession ? "met" : "NOT met";
+        return $"{resident / 1024.0:N1} ({anonymous / 1024.0:N1} anonymous; target ≤ {TargetBytesPerSession / 1024} KiB: {met})";
+    }
+
+    private static async Task QuietAsync(LineTally tally, TimeSpan bound)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = -1L;
+        while (clock.Elapsed < bound && tally.Total != last)
+        {
+            last = tally.Total;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
     }
 
     private static async Task<int> StopAsync(GatewayProcess gateway)
@@ -105,55 +172,14 @@ internal static class SessionScenario
         }
     }
 
-    private static Dictionary<string, string> Settings(int sessions) => new()
+    /// <summary>The gateway settings of the session scenarios: cheap sign-up, room for every client, long timeouts.</summary>
+    internal static Dictionary<string, string> Settings(int sessions) => new()
     {
         // Sign-up is not what is measured; the default hashing cost would make opening take minutes.
         ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = "1000",
         ["AUTHACTORS_GATEWAY__TCP__MAX_CONNECTIONS"] = (sessions + 100).ToString(CultureInfo.InvariantCulture),
         ["AUTHACTORS_GATEWAY__TCP__MAX_CONNECTIONS_PER_ADDRESS"] = (sessions + 100).ToString(CultureInfo.InvariantCulture),
         ["AUTHACTORS_GATEWAY__SESSION__TIMEOUT"] = "1h",
+        ["AUTHACTORS_ENTITIES__PASSIVATE_AFTER"] = $"{PassivateAfter.TotalSeconds:0}s",
     };
-
-    private static async Task<LineClient> OpenAsync(int port, string id)
-    {
-        var client = await LineClient.ConnectAsync(port);
-        await client.ReadLineAsync();
-        await client.SendLineAsync(id);
-        await client.ReadLineAsync();
-        await client.SendLineAsync("idle1234");
-        await client.ReadUntilAsync(line => line == $"welcome {id}");
-        return client;
-    }
-
-    // Reads and counts what the gateway sends (presence lines) until it closes the connection.
-    private static async Task<long> DrainAsync(LineClient client)
-    {
-        long lines = 0;
-        try
-        {
-            while (await client.ReadLineAsync(TimeSpan.FromHours(1)) is not null)
-            {
-                lines++;
-            }
-        }
-        catch (Exception gone) when (gone is IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            // The run is over.
-        }
-
-        return lines;
-    }
-
-    private static long ResidentBytes(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-
-        throw new InvalidOperationException($"no VmRSS for process {pid}");
-    }
 }

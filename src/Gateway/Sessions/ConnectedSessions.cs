@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using AuthActors.Gateway.Hosting;
 using AuthActors.Gateway.Tcp;
 using AuthActors.Messages;
@@ -11,12 +12,41 @@ namespace AuthActors.Gateway.Sessions;
 /// The sessions connected to this gateway, to write lines to them: the only place that knows connections. Everything
 /// else names a session by its <see cref="SessionHolder"/>; a line for a session held by another gateway of the
 /// cluster is forwarded to that gateway over the transport (<see cref="WriteToSession"/>), and presence lines go to
-/// every live gateway (<see cref="AnnouncePresence"/>).
+/// every live gateway (<see cref="AnnouncePresence"/>). It also watches every connection of the session port for
+/// inactivity: one sweep for all of them instead of a timer per connection.
 /// </summary>
-internal sealed class ConnectedSessions(
-    GatewayIdentity identity, IOptions<SessionPortOptions> options, ILogger<ConnectedSessions> logger, PeerConnections? peers = null)
+internal sealed class ConnectedSessions : IDisposable
 {
     private readonly ConcurrentDictionary<string, ConnectedSession> _byConnection = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ClientConnection, byte> _watched = new(ReferenceEqualityComparer.Instance);
+    private readonly GatewayIdentity _identity;
+    private readonly IOptions<SessionPortOptions> _options;
+    private readonly ILogger<ConnectedSessions> _logger;
+    private readonly PeerConnections? _peers;
+    private readonly ITimer _inactivitySweep;
+
+    public ConnectedSessions(
+        GatewayIdentity identity, IOptions<SessionPortOptions> options, TimeProvider clock, ILogger<ConnectedSessions> logger, PeerConnections? peers = null)
+    {
+        _identity = identity;
+        _options = options;
+        _logger = logger;
+        _peers = peers;
+        Clock = clock;
+
+        // A quarter of the timeout, at most a second: a session is logged out between timeout and timeout + 25 %.
+        var every = TimeSpan.FromTicks(Math.Clamp(options.Value.Timeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+        _inactivitySweep = clock.CreateTimer(_ => SweepInactive(), null, every, every);
+    }
+
+    /// <summary>The clock the inactivity of the connections is measured with.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>Watches a connection of the session port for inactivity until <see cref="Unwatch"/>.</summary>
+    public void Watch(ClientConnection client) => _watched.TryAdd(client, 0);
+
+    /// <summary>Stops watching a connection that ended.</summary>
+    public void Unwatch(ClientConnection client) => _watched.TryRemove(client, out _);
 
     /// <summary>Adds a session that just opened.</summary>
     public void Add(ConnectedSession session)
@@ -47,7 +77,7 @@ internal sealed class ConnectedSessions(
     /// </summary>
     public async Task<bool> WriteAsync(SessionHolder holder, string line, PrivateChatRequest? request = null)
     {
-        if (holder.GatewayId == identity.Id)
+        if (holder.GatewayId == _identity.Id)
         {
             return await WriteHereAsync(holder.ConnectionId, line, request);
         }
@@ -74,13 +104,11 @@ internal sealed class ConnectedSessions(
     /// <summary>Writes a line to a session here; false when the client is gone or did not take it within the write timeout.</summary>
     public async Task<bool> WriteAsync(ConnectedSession session, string line)
     {
-        using var timeout = new CancellationTokenSource(options.Value.WriteTimeout);
         try
         {
-            await session.Client.SendAsync(line, timeout.Token);
-            return true;
+            return await session.Client.TrySendAsync(line).WaitAsync(_options.Value.WriteTimeout);
         }
-        catch (Exception gone) when (gone is OperationCanceledException or InvalidOperationException or IOException)
+        catch (TimeoutException)
         {
             return false;
         }
@@ -93,35 +121,57 @@ internal sealed class ConnectedSessions(
     /// </summary>
     public async Task AnnounceAsync(string aboutUser, string line, IReadOnlyList<string> hiddenFrom)
     {
-        var elsewhere = identity.Others.Select(other => ForwardAsync(other.Id, new AnnouncePresence(aboutUser, line, hiddenFrom)));
+        var elsewhere = _identity.Others.Select(other => ForwardAsync(other.Id, new AnnouncePresence(aboutUser, line, hiddenFrom)));
         await Task.WhenAll([AnnounceHereAsync(aboutUser, line, hiddenFrom), .. elsewhere]);
     }
 
-    /// <summary>Tells the sessions on this gateway a presence line; how many were told.</summary>
-    public async Task<int> AnnounceHereAsync(string aboutUser, string line, IReadOnlyCollection<string> hiddenFrom)
+    /// <summary>
+    /// Tells the sessions on this gateway a presence line; how many took it. The line is encoded once and queued on
+    /// each connection without waiting: a connection's writer sends whatever queued up in one flush. A session whose
+    /// client left <see cref="LineOutbox.Capacity"/> lines unread does not get it (see the architecture notes).
+    /// </summary>
+    public Task<int> AnnounceHereAsync(string aboutUser, string line, IReadOnlyCollection<string> hiddenFrom)
     {
-        var written = await Task.WhenAll(All
-            .Where(s => s.UserId != aboutUser && !hiddenFrom.Contains(s.UserId))
-            .Select(s => WriteAsync(s, line)));
-        return written.Count(w => w);
+        var encoded = LineOutbox.Encode(line);
+        var told = 0;
+        foreach (var (_, session) in _byConnection)
+        {
+            if (session.UserId != aboutUser && !hiddenFrom.Contains(session.UserId) && session.Client.Post(encoded))
+            {
+                told++;
+            }
+        }
+
+        return Task.FromResult(told);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _inactivitySweep.Dispose();
+
+    private void SweepInactive()
+    {
+        foreach (var (client, _) in _watched)
+        {
+            client.ExpireIfIdle();
+        }
     }
 
     // To another gateway of the cluster; null when it is not live, unreachable or did not answer within the write
     // timeout (and a little more for the trip), so a sender never waits on a dead gateway longer than on a slow client.
     private async Task<object?> ForwardAsync(string gatewayId, IGatewayMessage message)
     {
-        if (peers is null || identity.AddressOf(gatewayId) is not { } address)
+        if (_peers is null || _identity.AddressOf(gatewayId) is not { } address)
         {
             return null;
         }
 
         try
         {
-            return await peers.RequestAsync(address, message, options.Value.WriteTimeout + TimeSpan.FromSeconds(1));
+            return await _peers.RequestAsync(address, message, _options.Value.WriteTimeout + TimeSpan.FromSeconds(1));
         }
         catch (Exception unreachable) when (unreachable is PeerUnavailableException or SendQueueFullException or RemoteFailureException or TimeoutException or ObjectDisposedException)
         {
-            logger.LogDebug("A session line for gateway {Gateway} was not delivered: {Reason}", gatewayId, unreachable.Message);
+            _logger.LogDebug("A session line for gateway {Gateway} was not delivered: {Reason}", gatewayId, unreachable.Message);
             return null;
         }
     }
@@ -142,6 +192,19 @@ internal sealed class ConnectedSession(string userId, string connectionId, Clien
     /// <summary>Whom the user blocks (they are not told of the user's presence); replaced on block and unblock.</summary>
     public IReadOnlyList<string> Blocked { get; set; } = [];
 
-    /// <summary>Private chat requests waiting for this user's answer: requester → the requester's endpoint.</summary>
-    public ConcurrentDictionary<string, string> PrivateRequests { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Private chat requests waiting for this user's answer: requester → the requester's endpoint. Made on the first
+    /// request: most sessions never get one, and an empty concurrent dictionary costs half a KiB.
+    /// </summary>
+    public ConcurrentDictionary<string, string> PrivateRequests =>
+        LazyInitializer.EnsureInitialized(ref _privateRequests, () => new(StringComparer.Ordinal));
+
+    /// <summary>True when a private chat request from <paramref name="requester"/> waited and is now taken.</summary>
+    public bool TryTakePrivateRequest(string requester, [NotNullWhen(true)] out string? endpoint)
+    {
+        endpoint = null;
+        return Volatile.Read(ref _privateRequests) is { } requests && requests.TryRemove(requester, out endpoint);
+    }
+
+    private ConcurrentDictionary<string, string>? _privateRequests;
 }

@@ -187,7 +187,7 @@ internal sealed class SessionCommands(
             return "ERR 400 usage: accept <user> <port> (the client adds the port it listens on)";
         }
 
-        if (!session.PrivateRequests.TryRemove(peer, out var theirEndpoint))
+        if (!session.TryTakePrivateRequest(peer, out var theirEndpoint))
         {
             return $"ERR 404 no private chat request from {peer}";
         }
@@ -209,7 +209,7 @@ internal sealed class SessionCommands(
             return "ERR 400 usage: decline <user>";
         }
 
-        if (!session.PrivateRequests.TryRemove(peer, out _))
+        if (!session.TryTakePrivateRequest(peer, out _))
         {
             return $"ERR 404 no private chat request from {peer}";
         }

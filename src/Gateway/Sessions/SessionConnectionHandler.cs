@@ -22,18 +22,25 @@ internal sealed class SessionConnectionHandler(
     IHostApplicationLifetime lifetime,
     ILogger<SessionConnectionHandler> logger) : ConnectionHandler
 {
+    // Made once, not per connection: thousands of waiting connections would each hold a copy.
+    private readonly TcpLoginOptions _lineOptions = options.Value.LineOptions(login.Value);
+    private readonly string _farewell = $"<<close>>you have been logged out after {Describe(options.Value.Timeout)} of inactivity";
+
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var settings = options.Value;
         var address = (connection.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
-        var farewell = $"<<close>>you have been logged out after {Describe(settings.Timeout)} of inactivity";
-        var client = new ClientConnection(connection.Transport, settings.LineOptions(login.Value), lifetime.ApplicationStopping, farewell);
+        var outbox = new LineOutbox(connection.Transport.Output, settings.WriteTimeout);
+        var client = new ClientConnection(
+            connection.Transport, _lineOptions, lifetime.ApplicationStopping, _farewell, outbox, sessions.Clock);
         if (!perAddress.TryEnter(address, login.Value.MaxConnectionsPerAddress))
         {
             await client.SendAsync("<<close>>ERR 429 too many connections from your address");
+            await client.CloseAsync();
             return;
         }
 
+        sessions.Watch(client);
         try
         {
             await client.SendAsync(LoginConnectionHandler.Greeting);
@@ -59,6 +66,8 @@ internal sealed class SessionConnectionHandler(
         }
         finally
         {
+            sessions.Unwatch(client);
+            await client.CloseAsync();
             perAddress.Leave(address);
         }
     }
@@ -78,9 +87,7 @@ internal sealed class SessionConnectionHandler(
         sessions.Add(session);
         try
         {
-            await client.SendAsync($"welcome {id}");
-            await DeliverInboxAsync(id, client, opened.Inbox);
-            await sessions.AnnounceAsync(id, $"{id} logged in", opened.Blocked);
+            await WelcomeAsync(session, opened.Inbox);
             var reason = await commands.RunAsync(session);
             await users.AskAsync(new CloseOnlineSession(id, holder, reason ?? client.EndReason), CancellationToken.None);
         }
@@ -94,6 +101,14 @@ internal sealed class SessionConnectionHandler(
             sessions.Remove(session);
             await sessions.AnnounceAsync(id, $"{id} logged out", session.Blocked);
         }
+    }
+
+    // Apart from RunSessionAsync so that the reply of the open (its inbox) is not held while the session waits.
+    private async Task WelcomeAsync(ConnectedSession session, IReadOnlyList<InboxMessage> inbox)
+    {
+        await session.Client.SendAsync($"welcome {session.UserId}");
+        await DeliverInboxAsync(session.UserId, session.Client, inbox);
+        await sessions.AnnounceAsync(session.UserId, $"{session.UserId} logged in", session.Blocked);
     }
 
     // In order, then acknowledged: a crash between writing and acknowledging delivers them again, never loses them.
