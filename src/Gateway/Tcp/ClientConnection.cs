@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
 
 namespace AuthActors.Gateway.Tcp;
 
@@ -30,7 +31,26 @@ internal sealed class ClientConnection(
     public string EndReason { get; private set; } = "disconnect";
 
     /// <summary>Sends one line.</summary>
-    public ValueTask SendAsync(string message) => SendAsync(message, CancellationToken.None);
+    /// <exception cref="ConnectionResetException">On the login port, the client has not read for the write timeout.</exception>
+    public async ValueTask SendAsync(string message)
+    {
+        if (outbox is not null)
+        {
+            // The outbox bounds its own writes (the session port's write-timeout).
+            await SendAsync(message, CancellationToken.None);
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(options.WriteTimeout);
+        try
+        {
+            await SendAsync(message, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new ConnectionResetException($"the client read nothing for {options.WriteTimeout.TotalSeconds:0} s");
+        }
+    }
 
     /// <summary>Sends one line, giving up when <paramref name="cancellationToken"/> fires (a client that stopped reading).</summary>
     public async ValueTask SendAsync(string message, CancellationToken cancellationToken)

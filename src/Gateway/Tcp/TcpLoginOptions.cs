@@ -20,6 +20,13 @@ public sealed class TcpLoginOptions
     [ConfigurationKeyName("idle-timeout")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long writing one answer may wait on a client that does not read (its buffers full) before the connection
+    /// is dropped: a client that never reads cannot hold a connection and its handler forever.
+    /// </summary>
+    [ConfigurationKeyName("write-timeout")]
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Silence after bytes with no line end that makes them a message (for clients that send no newline).</summary>
     [ConfigurationKeyName("unterminated-pause")]
     public TimeSpan UnterminatedPause { get; set; } = TimeSpan.FromMilliseconds(200);
