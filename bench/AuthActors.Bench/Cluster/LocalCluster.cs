@@ -3,7 +3,7 @@ using AuthActors.TestKit;
 
 namespace AuthActors.Bench.Cluster;
 
-/// <summary>N node processes and a gateway in cluster mode on one SQLite file, as scripts/cluster runs them.</summary>
+/// <summary>N node processes and one or more gateways in cluster mode on one SQLite file, as scripts/cluster runs them.</summary>
 internal sealed class LocalCluster : IAsyncDisposable
 {
     public const int ShardCount = 100;
@@ -16,7 +16,9 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public List<NodeProcess> Nodes { get; } = [];
 
-    public GatewayProcess Gateway { get; private set; } = null!;
+    public GatewayProcess Gateway => Gateways[0];
+
+    public List<GatewayProcess> Gateways { get; } = [];
 
     public NodeStorage Storage { get; private set; } = null!;
 
@@ -32,17 +34,27 @@ internal sealed class LocalCluster : IAsyncDisposable
         ["AUTHACTORS_GATEWAY__HTTP__PASSWORD_ATTEMPTS_PER_MINUTE_PER_ACCOUNT"] = "0",
     };
 
-    public static async Task<LocalCluster> StartAsync(int nodes)
+    public static async Task<LocalCluster> StartAsync(int nodes, int gateways = 1, IReadOnlyDictionary<string, string>? settings = null)
     {
         var cluster = new LocalCluster();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            cluster.Settings[key] = value;
+        }
+
         cluster.Nodes.Add(await NodeProcess.StartAsync("node-1", cluster._data.Path, cluster.Settings));
         for (var i = 2; i <= nodes; i++)
         {
             cluster.Nodes.Add(await NodeProcess.StartAsync($"node-{i}", cluster._data.Path, cluster.Settings));
         }
 
-        cluster.Gateway = await GatewayProcess.StartAsync(
-            cluster._data.Path, new Dictionary<string, string>(cluster.Settings) { ["AUTHACTORS_GATEWAY__MODE"] = "cluster" });
+        for (var i = 1; i <= gateways; i++)
+        {
+            cluster.Gateways.Add(await GatewayProcess.StartAsync(
+                cluster._data.Path,
+                new Dictionary<string, string>(cluster.Settings) { ["AUTHACTORS_GATEWAY__MODE"] = "cluster", ["AUTHACTORS_NODE_NAME"] = $"gateway-{i}" }));
+        }
+
         cluster.Storage = await NodeStorage.OpenAsync(new StorageOptions(), cluster._data.Path, CancellationToken.None);
         await cluster.WaitUntilAsync(owners => owners.Values.Sum() == ShardCount && owners.Count == nodes, TimeSpan.FromSeconds(60));
         return cluster;
@@ -79,7 +91,11 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Gateway.DisposeAsync();
+        foreach (var gateway in Gateways)
+        {
+            await gateway.DisposeAsync();
+        }
+
         foreach (var node in Nodes)
         {
             await node.DisposeAsync();
