@@ -1,5 +1,6 @@
 using System.Globalization;
 using AuthActors.Bench;
+using AuthActors.Bench.Abuse;
 using AuthActors.Bench.Cluster;
 using AuthActors.Bench.Concurrency;
 using AuthActors.Bench.Fuzzing;
@@ -11,7 +12,7 @@ using AuthActors.Bench.Sessions;
 using AuthActors.Bench.Storage;
 using AuthActors.Bench.Tokens;
 
-// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|tokens|sessions|messages|cluster|concurrency|fuzz|overload|all> [--seconds N] [--clients N] [--hold N] [--no-build]
+// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|tokens|sessions|messages|cluster|concurrency|fuzz|overload|abuse|all> [--seconds N] [--clients N] [--hold N] [--no-build]
 var scenario = args.Length > 0 ? args[0] : "";
 
 // Logins are bound by hashing, so one client per core fills the machine; token requests are cheap and need many.
@@ -47,6 +48,8 @@ switch (scenario)
         return await MessageScenario.RunAsync(timing, (int)clientCount, buildGateway);
     case "concurrency":
         return await ConcurrencyScenario.RunAsync();
+    case "abuse":
+        return await AbuseScenario.RunAsync(timing, buildGateway);
     case "fuzz":
         return await FuzzScenario.RunAsync(timing, buildGateway);
     case "overload":
@@ -73,7 +76,7 @@ bool TryOption(string name, double fallback, out double value)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|tokens|sessions|messages|cluster|concurrency|fuzz|overload|all> [--seconds N] [--clients N] [--hold N] [--no-build]");
+    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|tokens|sessions|messages|cluster|concurrency|fuzz|overload|abuse|all> [--seconds N] [--clients N] [--hold N] [--no-build]");
     Console.Error.WriteLine("  --seconds N  measuring time per figure (default 10), after a warm-up of up to 2 s");
     Console.Error.WriteLine("  --clients N  logins: TCP clients, each its own user and connection (default: one per core);");
     Console.Error.WriteLine("               tokens: HTTP clients, each its own user and session (default: 64)");
