@@ -34,6 +34,9 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     /// <summary>True once the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's id of the process (its memory: <see cref="ProcessMemory.Of"/>).</summary>
+    public int ProcessId => _process.ProcessId;
+
     /// <summary>
     /// Starts the gateway on <paramref name="dataDirectory"/> (with command-line <paramref name="arguments"/>, e.g.
     /// <c>--log-format json</c>) and waits until its login, session and HTTP ports listen.

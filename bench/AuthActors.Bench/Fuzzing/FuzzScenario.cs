@@ -37,32 +37,34 @@ internal static class FuzzScenario
 
         var budget = timing.Measure;
         Console.Error.WriteLine($"fuzz: {budget.TotalSeconds:N0} s per target");
-        FuzzReport[] reports =
-        [
-            await LineFuzzer.LoginPortAsync(gateway.Port, 4224, budget),
-            await LineFuzzer.SessionPortAsync(gateway.Port, gateway.SessionPort, 4225, budget),
-            await HttpFuzzer.ApiAsync(http, access, 8080, budget),
-        ];
+        var before = ProcessMemory.Of(gateway.ProcessId);
+        var reports = new List<(FuzzReport Report, ProcessMemory After)>
+        {
+            (await LineFuzzer.LoginPortAsync(gateway.Port, 4224, budget), ProcessMemory.Of(gateway.ProcessId)),
+            (await LineFuzzer.SessionPortAsync(gateway.Port, gateway.SessionPort, 4225, budget), ProcessMemory.Of(gateway.ProcessId)),
+            (await HttpFuzzer.ApiAsync(http, access, 8080, budget), ProcessMemory.Of(gateway.ProcessId)),
+        };
         var alive = !gateway.HasExited;
         var exitCode = await gateway.StopAsync();
 
-        var table = new MarkdownTable("target", "inputs tried", "failures", "distinct answers", "most frequent answers");
-        foreach (var report in reports)
+        var table = new MarkdownTable("target", "inputs tried", "failures", "distinct answers", "gateway resident MiB after", "most frequent answers");
+        foreach (var (report, after) in reports)
         {
             table.Row(
                 report.Target,
                 report.Inputs,
                 report.Failures.Count,
                 report.DistinctAnswers,
+                after.Mebibytes,
                 string.Join("; ", report.Answers.OrderByDescending(a => a.Value).Take(4).Select(a => $"{a.Key} ×{a.Value}")));
         }
 
-        table.Print($"fuzz ({budget.TotalSeconds:N0} s per target; gateway alive at the end: {alive}, exit code after SIGTERM {exitCode})");
-        foreach (var failure in reports.SelectMany(r => r.Failures))
+        table.Print($"fuzz ({budget.TotalSeconds:N0} s per target; gateway resident before: {before.Mebibytes} MiB; alive at the end: {alive}, exit code after SIGTERM {exitCode})");
+        foreach (var failure in reports.SelectMany(r => r.Report.Failures))
         {
             Console.WriteLine($"failure: {failure}");
         }
 
-        return reports.Sum(r => r.Failures.Count) == 0 && alive ? 0 : 1;
+        return reports.Sum(r => r.Report.Failures.Count) == 0 && alive ? 0 : 1;
     }
 }

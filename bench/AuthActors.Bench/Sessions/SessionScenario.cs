@@ -39,14 +39,14 @@ internal static class SessionScenario
         var counting = new List<Task>(sessions);
         var failures = 0;
         string? firstFailure = null;
-        GatewayMemory before, open, idle;
+        ProcessMemory before, open, idle;
         TimeSpan opening, quieting;
         int exitCode;
         try
         {
             // Let the start-up settle (JIT, first allocations) so that "before" is a fair baseline.
             await Task.Delay(TimeSpan.FromSeconds(2));
-            before = GatewayMemory.Of(pid);
+            before = ProcessMemory.Of(pid);
             Console.Error.WriteLine($"sessions: gateway pid {pid}, {before.Mebibytes} MiB resident; opening {sessions} sessions, {OpeningAtOnce} at a time");
             var clock = Stopwatch.StartNew();
             using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(30));
@@ -77,7 +77,7 @@ internal static class SessionScenario
 
                 if (i % 1000 == 999)
                 {
-                    Console.Error.WriteLine($"sessions: {i + 1} opened after {clock.Elapsed.TotalSeconds:N0} s, {GatewayMemory.Of(pid).Mebibytes} MiB");
+                    Console.Error.WriteLine($"sessions: {i + 1} opened after {clock.Elapsed.TotalSeconds:N0} s, {ProcessMemory.Of(pid).Mebibytes} MiB");
                 }
             });
             await Task.WhenAll(opens);
@@ -86,13 +86,13 @@ internal static class SessionScenario
             // The presence lines of the last logins are still on their way: wait until none arrive for 2 s.
             await QuietAsync(tally, TimeSpan.FromMinutes(10));
             quieting = clock.Elapsed - opening;
-            open = GatewayMemory.Of(pid);
+            open = ProcessMemory.Of(pid);
             Console.Error.WriteLine($"sessions: all open and quiet after {clock.Elapsed.TotalSeconds:N0} s, {open.Mebibytes} MiB; waiting for the users to passivate");
 
             // The users passivate after PassivateAfter; Kestrel's memory pool gives back the blocks the presence
             // bursts used about 10 % every 10 s of quiet. Both are what an idle gateway looks like.
             await Task.Delay(PassivateAfter + IdleSettling);
-            idle = GatewayMemory.Of(pid);
+            idle = ProcessMemory.Of(pid);
             if (hold > TimeSpan.Zero)
             {
                 Console.Error.WriteLine($"sessions: holding {hold.TotalSeconds:N0} s (e.g. dotnet-gcdump collect -p {pid})");
@@ -134,7 +134,7 @@ internal static class SessionScenario
         return failures == 0 ? 0 : 1;
     }
 
-    private static string PerSession(GatewayMemory now, GatewayMemory before, int sessions)
+    private static string PerSession(ProcessMemory now, ProcessMemory before, int sessions)
     {
         if (sessions == 0)
         {

@@ -19,6 +19,7 @@ public sealed class HttpFuzzTests(FuzzFixture fixture) : IClassFixture<FuzzFixtu
         report.Inputs.ShouldBeGreaterThan(50);
         report.DistinctAnswers.ShouldBeGreaterThan(5);
         fixture.Gateway.HasExited.ShouldBeFalse();
+        FuzzBudget.MemoryStaysBounded(fixture.Gateway);
         await HttpFixture.PostJsonAsync(http, "/api/token", new { id = "root-admin", password = HttpFixture.AdminPassword });
     }
 }

@@ -32,6 +32,7 @@ public sealed class LineProtocolFuzzTests(FuzzFixture fixture) : IClassFixture<F
     private async Task StillServesAsync()
     {
         fixture.Gateway.HasExited.ShouldBeFalse();
+        FuzzBudget.MemoryStaysBounded(fixture.Gateway);
         var id = GatewayFixture.NewId("after");
         await using var client = await LineClient.ConnectAsync(fixture.Gateway.Port);
         await client.ReadLineAsync();

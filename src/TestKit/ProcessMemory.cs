@@ -1,14 +1,14 @@
 using System.Globalization;
 
-namespace AuthActors.Bench.Sessions;
+namespace AuthActors.TestKit;
 
 /// <summary>
 /// A process's resident memory from <c>/proc/&lt;pid&gt;/status</c>: all of it (<c>VmRSS</c>) and the anonymous part
-/// (<c>RssAnon</c>: heaps and stacks, without the mapped DLLs, which do not grow with sessions).
+/// (<c>RssAnon</c>: heaps and stacks, without the mapped DLLs, which do not grow with load).
 /// </summary>
-internal readonly record struct GatewayMemory(long Resident, long Anonymous)
+public readonly record struct ProcessMemory(long Resident, long Anonymous)
 {
-    public static GatewayMemory Of(int pid)
+    public static ProcessMemory Of(int pid)
     {
         long resident = 0;
         long anonymous = 0;
