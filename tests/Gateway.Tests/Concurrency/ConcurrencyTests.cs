@@ -106,6 +106,34 @@ public sealed class ConcurrencyTests(ConcurrencyCluster cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task A_rotated_refresh_token_is_still_refused_as_reuse_after_every_process_restarts()
+    {
+        var id = await SignUpAsync("restarted");
+        string first;
+        string third;
+        using (var a = cluster.Http(0))
+        {
+            first = HttpFixture.Text(await HttpFixture.PostJsonAsync(a, "/api/token", new { id, password = Password }), "refresh_token");
+            var second = HttpFixture.Text(await HttpFixture.PostJsonAsync(a, "/api/token/refresh", new { refresh_token = first }), "refresh_token");
+
+            // Two rotations: the first token is past any retry grace, however long the restart takes.
+            third = HttpFixture.Text(await HttpFixture.PostJsonAsync(a, "/api/token/refresh", new { refresh_token = second }), "refresh_token");
+        }
+
+        await cluster.RestartAllAsync();
+
+        using var b = cluster.Http(1);
+        using (var replay = await b.PostAsJsonAsync("/api/token/refresh", new { refresh_token = first }, Ct))
+        {
+            (await HttpFixture.ProblemAsync(replay, 401))["detail"]!.GetValue<string>().ShouldContain("already used");
+        }
+
+        using var after = await b.PostAsJsonAsync("/api/token/refresh", new { refresh_token = third }, Ct);
+        await HttpFixture.ProblemAsync(after, 401);
+        (await cluster.EventsOfAsync(id)).Count(e => e.StartsWith("user.refresh-reuse-detected.v1 ", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_thousand_concurrent_logins_never_exceed_the_session_limit_and_always_evict_the_oldest()
     {
         var id = await SignUpAsync("crowded");

@@ -33,17 +33,58 @@ public class TwoGatewayCluster : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        await StartProcessesAsync();
+        Storage = await NodeStorage.OpenAsync(new StorageOptions(), _data.Path, TestContext.Current.CancellationToken);
+        await SettledAsync();
+    }
+
+    /// <summary>Kills every process (kill -9) and starts them all again on the same data: nothing survives in memory.</summary>
+    public async Task RestartAllAsync()
+    {
+        foreach (var process in Gateways.Cast<IAsyncDisposable>().Concat(Nodes))
+        {
+            await (process is GatewayProcess gateway ? gateway.KillAsync() : ((NodeProcess)process).KillAsync());
+            await process.DisposeAsync();
+        }
+
+        Gateways.Clear();
+        Nodes.Clear();
+        await StartProcessesAsync();
+
+        // The dead incarnations' leases run out before the new ones may take them: each node is ready once it holds
+        // its share.
+        using var http = new HttpClient();
+        await Eventually.ConditionAsync(
+            async () =>
+            {
+                foreach (var node in Nodes)
+                {
+                    using var ready = await http.GetAsync(new Uri(node.AdminAddress, "readyz"), TestContext.Current.CancellationToken);
+                    if (!ready.IsSuccessStatusCode)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            },
+            "every restarted node holds its shards");
+    }
+
+    private async Task StartProcessesAsync()
+    {
         // The first start creates the schema and the signing key; the rest start together.
         Nodes.Add(await NodeProcess.StartAsync("node-1", _data.Path, Settings));
         Nodes.AddRange(await Task.WhenAll(Enumerable.Range(2, NodeCount - 1).Select(n => NodeProcess.StartAsync($"node-{n}", _data.Path, Settings))));
         Gateways.AddRange(await Task.WhenAll(StartGatewayAsync("gateway-a"), StartGatewayAsync("gateway-b")));
-        Storage = await NodeStorage.OpenAsync(new StorageOptions(), _data.Path, TestContext.Current.CancellationToken);
-        // Node 1 takes every shard before the others join: wait for the rebalance, so that tests do not start mid-hand-off.
+    }
+
+    // Node 1 takes every shard before the others join: wait for the rebalance, so that tests do not start mid-hand-off.
+    private async Task SettledAsync() =>
         await Eventually.ConditionAsync(
             async () => (await Storage.ShardLeases.ReadAllAsync("user", TestContext.Current.CancellationToken)).Live is var live
                 && live.Count == ShardCount && live.Select(l => l.Owner.Node).Distinct().Count() == Nodes.Count,
             "every shard has an owner and every node owns shards");
-    }
 
     public async ValueTask DisposeAsync()
     {
