@@ -176,9 +176,20 @@ public sealed class PeerConnection : IAsyncDisposable
             return;
         }
 
-        throw writer.IsStopped
-            ? new PeerUnavailableException($"the connection to {Address} dropped", _lastFailure) { NotSent = true }
-            : new SendQueueFullException($"the send queue to {Address} is full ({_options.SendQueueLimit} frames)");
+        if (!writer.IsStopped)
+        {
+            throw new SendQueueFullException($"the send queue to {Address} is full ({_options.SendQueueLimit} frames)");
+        }
+
+        // The connection ended between picking its writer and queueing: say why it ended (a refused handshake, say),
+        // as a request queued a moment earlier would have been told.
+        Exception? why;
+        lock (_gate)
+        {
+            why = _lastFailure;
+        }
+
+        throw new PeerUnavailableException($"the connection to {Address} dropped{(why is null ? "" : ": " + why.Message)}", why) { NotSent = true };
     }
 
     private async Task RunAsync()
