@@ -25,6 +25,25 @@ public sealed class HostResources : IAsyncDisposable
         return resource;
     }
 
+    /// <summary>
+    /// Starts a host with a fresh set of resources: <paramref name="start"/> opens them as it goes; if it fails, what
+    /// it opened so far is closed before the failure goes on. On success the running host owns them.
+    /// </summary>
+    public static async Task<RunningHost> StartWithAsync(Func<HostResources, Task<RunningHost>> start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var resources = new HostResources();
+        try
+        {
+            return await start(resources);
+        }
+        catch
+        {
+            await resources.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Closes everything, last opened first.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -41,16 +41,7 @@ public static class NodeHost
     public static async Task<RunningHost> StartAsync(HostStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var resources = new HostResources();
-        try
-        {
-            return await StartAsync(start, resources, cancellationToken);
-        }
-        catch
-        {
-            await resources.DisposeAsync();
-            throw;
-        }
+        return await HostResources.StartWithAsync(resources => StartAsync(start, resources, cancellationToken));
     }
 
     private static async Task<RunningHost> StartAsync(HostStart start, HostResources resources, CancellationToken cancellationToken)
