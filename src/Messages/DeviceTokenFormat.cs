@@ -19,12 +19,7 @@ public static class DeviceTokenFormat
     private const int DeviceIdBytes = 16;
 
     /// <summary>A new device id: 128 random bits, base64url.</summary>
-    public static string NewDeviceId(RandomNumberGenerator random)
-    {
-        var bytes = new byte[DeviceIdBytes];
-        random.GetBytes(bytes);
-        return Base64Url.EncodeToString(bytes);
-    }
+    public static string NewDeviceId(RandomNumberGenerator random) => RefreshTokenFormat.RandomBase64Url(random, DeviceIdBytes);
 
     /// <summary>The token that names <paramref name="deviceId"/> as a device of <paramref name="userId"/>.</summary>
     public static Secret Create(string userId, string deviceId, byte[] key) =>

@@ -78,7 +78,8 @@ public static class RefreshTokenFormat
     public static bool DigestsEqual(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
 
-    private static string RandomBase64Url(RandomNumberGenerator random, int bytes)
+    /// <summary><paramref name="bytes"/> random bytes, base64url: the random ids and secrets of the token formats.</summary>
+    internal static string RandomBase64Url(RandomNumberGenerator random, int bytes)
     {
         var buffer = new byte[bytes];
         random.GetBytes(buffer);

@@ -77,12 +77,18 @@ public sealed record UserState(
     public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && until > now;
 
     /// <summary>The budget an attempt spends: the account's as a pool, untrusted clients', or one device's.</summary>
-    public LockoutPool PoolOf(LoginAttempt attempt) => attempt switch
+    public LockoutPool PoolOf(LoginAttempt attempt) => PoolOf(attempt.Via);
+
+    // The budget an event's via names (null: the account; "untrusted"; "device:<id>").
+    private LockoutPool PoolOf(string? via) => via switch
     {
-        { Mode: LockoutMode.Account } => new LockoutPool(FailedAttempts, LockedUntil, AccountLockouts),
-        { DeviceId: null } => Untrusted,
-        { DeviceId: var device } => Devices.FirstOrDefault(d => d.DeviceId == device)?.Pool ?? LockoutPool.Clear,
+        null => new LockoutPool(FailedAttempts, LockedUntil, AccountLockouts),
+        LockoutPools.UntrustedVia => Untrusted,
+        _ => Devices.FirstOrDefault(d => d.DeviceId == DeviceOf(via))?.Pool ?? LockoutPool.Clear,
     };
+
+    private static string DeviceOf(string via) =>
+        via.StartsWith(LockoutPools.DevicePrefix, StringComparison.Ordinal) ? via[LockoutPools.DevicePrefix.Length..] : via;
 
     /// <summary>True when the account may log in (exists, not banned, not withdrawn).</summary>
     public bool IsActive => Exists && Status == AccountStatus.Active;
@@ -185,19 +191,18 @@ public sealed record UserState(
     // The budget an event's via names, changed; a device whose budget is clear again is forgotten.
     private UserState WithPool(string? via, Func<LockoutPool, LockoutPool> change)
     {
+        var pool = change(PoolOf(via));
         if (via is null)
         {
-            var account = change(new LockoutPool(FailedAttempts, LockedUntil, AccountLockouts));
-            return this with { FailedAttempts = account.Failures, LockedUntil = account.LockedUntil, AccountLockouts = account.Lockouts };
+            return this with { FailedAttempts = pool.Failures, LockedUntil = pool.LockedUntil, AccountLockouts = pool.Lockouts };
         }
 
         if (via == LockoutPools.UntrustedVia)
         {
-            return this with { Untrusted = change(Untrusted) };
+            return this with { Untrusted = pool };
         }
 
-        var device = via.StartsWith(LockoutPools.DevicePrefix, StringComparison.Ordinal) ? via[LockoutPools.DevicePrefix.Length..] : via;
-        var pool = change(Devices.FirstOrDefault(d => d.DeviceId == device)?.Pool ?? LockoutPool.Clear);
+        var device = DeviceOf(via);
         var others = Devices.Where(d => d.DeviceId != device);
         return this with
         {
