@@ -26,11 +26,7 @@ public sealed class ConcurrencyTests(ConcurrencyCluster cluster) : IClassFixture
         using var b = cluster.Http(1);
         var hashesBefore = await HashesOnAllNodesAsync();
 
-        var statuses = await Task.WhenAll(Enumerable.Range(0, 1000).Select(async i =>
-        {
-            using var response = await (i % 2 == 0 ? a : b).PostAsJsonAsync("/api/token", new { id, password = $"wrong {i}" }, Ct);
-            return response.StatusCode;
-        }));
+        var statuses = await TokenRequestsAtOnceAsync(a, b, 1000, i => new { id, password = $"wrong {i}" });
 
         // The failures before the limit are answered 401, the one that reaches it and everything after it 423:
         // nothing else (no 500, and no 503, since the mailbox holds them all).
@@ -57,11 +53,7 @@ public sealed class ConcurrencyTests(ConcurrencyCluster cluster) : IClassFixture
         using var a = cluster.Http(0);
         using var b = cluster.Http(1);
 
-        var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
-        {
-            using var response = await (i % 2 == 0 ? a : b).PostAsJsonAsync("/api/token", new { id, password = Password }, Ct);
-            return response.StatusCode;
-        }));
+        var statuses = await TokenRequestsAtOnceAsync(a, b, 20, _ => new { id, password = Password });
 
         statuses.ShouldAllBe(s => s == HttpStatusCode.OK);
         (await cluster.EventsOfAsync(id)).Count(e => e.StartsWith("user.login-succeeded.v1 ", StringComparison.Ordinal)).ShouldBe(20);
@@ -140,11 +132,7 @@ public sealed class ConcurrencyTests(ConcurrencyCluster cluster) : IClassFixture
         using var a = cluster.Http(0);
         using var b = cluster.Http(1);
 
-        var statuses = await Task.WhenAll(Enumerable.Range(0, 1000).Select(async i =>
-        {
-            using var response = await (i % 2 == 0 ? a : b).PostAsJsonAsync("/api/token", new { id, password = Password }, Ct);
-            return response.StatusCode;
-        }));
+        var statuses = await TokenRequestsAtOnceAsync(a, b, 1000, _ => new { id, password = Password });
         // Each login waits for its own durable append, one after the other in the user's entity: on a slow machine
         // some may outlast the ask timeout (503, and they may still run). The invariants hold either way.
         var answered = string.Join(", ", statuses.CountBy(s => s).Select(c => $"{c.Value}× {(int)c.Key}"));
@@ -209,6 +197,14 @@ public sealed class ConcurrencyTests(ConcurrencyCluster cluster) : IClassFixture
             }
         }
     }
+
+    // Sends count token requests at once, alternately through each gateway; their statuses in order.
+    private static async Task<HttpStatusCode[]> TokenRequestsAtOnceAsync(HttpClient a, HttpClient b, int count, Func<int, object> body) =>
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            using var response = await (i % 2 == 0 ? a : b).PostAsJsonAsync("/api/token", body(i), Ct);
+            return response.StatusCode;
+        }));
 
     private async Task<double> HashesOnAllNodesAsync()
     {
