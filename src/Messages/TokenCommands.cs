@@ -53,13 +53,13 @@ public sealed record RevokeRefreshToken(string UserId, Secret RefreshToken, Revo
 public sealed record RevokeAccessToken(string UserId, string SessionId, string TokenId, DateTimeOffset ExpiresAt, RevokeScope Scope) : IUserCommand;
 
 /// <summary>Asks whether a verified access token's session is still live and the token not revoked.</summary>
-public sealed record CheckAccessToken(string UserId, string SessionId, string TokenId) : IUserCommand;
+public sealed record CheckAccessToken(string UserId, string SessionId, string TokenId) : IReadOnlyUserCommand;
 
 /// <summary>Asks whether a refresh token is the current one of a live session.</summary>
-public sealed record CheckRefreshToken(string UserId, Secret RefreshToken) : IUserCommand;
+public sealed record CheckRefreshToken(string UserId, Secret RefreshToken) : IReadOnlyUserCommand;
 
 /// <summary>Lists the user's live sessions.</summary>
-public sealed record ListSessions(string UserId) : IUserCommand;
+public sealed record ListSessions(string UserId) : IReadOnlyUserCommand;
 
 /// <summary>Ends one session of the user.</summary>
 public sealed record EndSession(string UserId, string SessionId) : IUserCommand;

@@ -7,6 +7,12 @@ public interface IUserCommand
     string UserId { get; }
 }
 
+/// <summary>
+/// A command that only reads the entity's state and changes nothing. When the node that had it in flight vanishes,
+/// it is sent again to the next owner: running it twice cannot count anything twice.
+/// </summary>
+public interface IReadOnlyUserCommand : IUserCommand;
+
 /// <summary>Which password rules apply to a new password.</summary>
 public enum PasswordPolicyName
 {
@@ -21,7 +27,7 @@ public enum PasswordPolicyName
 }
 
 /// <summary>Asks whether the user exists (the TCP dialog needs it to choose between login and sign-up).</summary>
-public sealed record GetUserStatus(string UserId) : IUserCommand;
+public sealed record GetUserStatus(string UserId) : IReadOnlyUserCommand;
 
 /// <summary>Creates the user with a password that must satisfy <paramref name="Policy"/>, and an optional profile.</summary>
 public sealed record Register(
@@ -37,4 +43,4 @@ public sealed record ChangePassword(string UserId, Secret OldPassword, Secret Ne
 public sealed record DeleteUser(string UserId, Secret? Password, bool ByAdmin = false) : IUserCommand;
 
 /// <summary>Asks for what the account shows its owner (and admins): profile, status, last login, failures.</summary>
-public sealed record GetProfile(string UserId) : IUserCommand;
+public sealed record GetProfile(string UserId) : IReadOnlyUserCommand;

@@ -13,6 +13,8 @@ namespace AuthActors.Node.Users;
 /// </summary>
 public sealed class UserDirectory(IEntityRouter router)
 {
+    private const int MaxReadResends = 2;
+
     /// <summary>Sends the command to the user's entity and returns its reply.</summary>
     public async Task<IUserReply> AskAsync(IUserCommand command, CancellationToken cancellationToken)
     {
@@ -25,7 +27,7 @@ public sealed class UserDirectory(IEntityRouter router)
         RequestLogScope.MarkUser(command.UserId);
         try
         {
-            return (IUserReply)await router.AskAsync(command.UserId, command, cancellationToken);
+            return await AskResendingReadsAsync(command, cancellationToken);
         }
         catch (Exception unavailable) when (unavailable is EntityUnavailableException or ShardUnavailableException)
         {
@@ -38,8 +40,8 @@ public sealed class UserDirectory(IEntityRouter router)
         }
         catch (PeerUnavailableException)
         {
-            // The node holding the user went away with the request in flight; it may or may not have run, so it is
-            // not sent again on the caller's behalf.
+            // The node holding the user went away with a command in flight; it may or may not have run, so a command
+            // that changes state is not sent again on the caller's behalf.
             return new Rejected(ErrorCode.Busy, "the node holding this user went away, try again", TimeSpan.FromSeconds(1));
         }
         catch (Exception overloaded) when (overloaded is SendQueueFullException or RemoteFailureException)
@@ -66,6 +68,26 @@ public sealed class UserDirectory(IEntityRouter router)
         catch (EntityFailedException)
         {
             return new Rejected(ErrorCode.Internal, "the request failed, try again");
+        }
+    }
+
+    /// <summary>
+    /// Asks the router; a read-only command whose node vanished with it in flight goes out again (the router waits
+    /// for the next owner), since reading twice changes nothing. Bounded, so a cluster that keeps losing nodes still
+    /// gets a clear answer.
+    /// </summary>
+    private async Task<IUserReply> AskResendingReadsAsync(IUserCommand command, CancellationToken cancellationToken)
+    {
+        for (var resends = 0; ; resends++)
+        {
+            try
+            {
+                return (IUserReply)await router.AskAsync(command.UserId, command, cancellationToken);
+            }
+            catch (PeerUnavailableException) when (command is IReadOnlyUserCommand && resends < MaxReadResends)
+            {
+                // Sent again below.
+            }
         }
     }
 }
