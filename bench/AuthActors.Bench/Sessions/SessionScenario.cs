@@ -129,6 +129,7 @@ internal static class SessionScenario
             .Row("time to sign up and open them all (s)", opening.TotalSeconds)
             .Row("time until the last presence line arrived (s)", quieting.TotalSeconds)
             .Row("presence lines the clients counted (expected n(n-1)/2)", $"{tally.Total:N0} ({expectedPresence:N0})")
+            .Row("heap compactions while quiet (gateway log, `memory.trim-when-idle`)", Compactions(gateway.Output))
             .Row("gateway exit code after SIGTERM", exitCode)
             .Print($"sessions ({sessions.ToString("N0", CultureInfo.InvariantCulture)} idle)");
         return failures == 0 ? 0 : 1;
@@ -146,6 +147,9 @@ internal static class SessionScenario
         var met = resident <= TargetBytesPerSession ? "met" : "NOT met";
         return $"{resident / 1024.0:N1} ({anonymous / 1024.0:N1} anonymous; target ≤ {TargetBytesPerSession / 1024} KiB: {met})";
     }
+
+    private static int Compactions(string gatewayOutput) =>
+        gatewayOutput.Split('\n').Count(line => line.Contains("of free heap: compacted", StringComparison.Ordinal));
 
     private static async Task QuietAsync(LineTally tally, TimeSpan bound)
     {

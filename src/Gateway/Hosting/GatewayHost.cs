@@ -10,6 +10,7 @@ using AuthActors.Node.Tokens;
 using AuthActors.Node.Users;
 using AuthActors.Runtime.Configuration;
 using AuthActors.Runtime.Diagnostics;
+using AuthActors.Runtime.Memory;
 using AuthActors.Runtime.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -65,6 +66,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<SessionCommands>();
         builder.Services.AddPresence();
         builder.Services.AddOperations();
+        builder.Services.AddMemoryBounds(configuration);
         builder.Services.AddSingleton(new ReadinessCheck("journal", async token =>
         {
             await storage.CheckReachableAsync(token);

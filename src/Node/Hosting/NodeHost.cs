@@ -6,6 +6,7 @@ using AuthActors.Node.Users;
 using AuthActors.Runtime.Cluster;
 using AuthActors.Runtime.Configuration;
 using AuthActors.Runtime.Diagnostics;
+using AuthActors.Runtime.Memory;
 using AuthActors.Runtime.Sharding;
 using AuthActors.Runtime.Transport;
 using Microsoft.AspNetCore.Builder;
@@ -77,6 +78,7 @@ public static class NodeHost
         builder.Services.AddOnlineSessionSweeper(
             configuration, sp => OnlineSessionServices.NodeSite(sp, membership, keeper, shardCount, clusterOptions.HeartbeatInterval));
         builder.Services.AddOperations();
+        builder.Services.AddMemoryBounds(configuration);
         builder.Services.AddSingleton(new ReadinessCheck("journal", async token =>
         {
             await storage.CheckReachableAsync(token);

@@ -1,0 +1,68 @@
+using System.Runtime;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AuthActors.Runtime.Memory;
+
+/// <summary>
+/// Looks at the heap every <see cref="MemoryOptions.CheckEvery"/> and, when <see cref="HeapTrimRule"/> says so,
+/// runs one aggressive, compacting collection that gives the free space back to the operating system.
+/// </summary>
+public sealed class IdleHeapTrimmer(MemoryOptions options, TimeProvider time, ILogger<IdleHeapTrimmer> logger) : BackgroundService
+{
+    private readonly long _started = time.GetTimestamp();
+
+    /// <summary>How many times the heap was trimmed (for tests and diagnostics).</summary>
+    public int Trims { get; private set; }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.TrimWhenIdle)
+        {
+            return;
+        }
+
+        using var ticks = new PeriodicTimer(options.CheckEvery, time);
+        var previous = Sample();
+        TimeSpan? lastTrim = null;
+        try
+        {
+            while (await ticks.WaitForNextTickAsync(stoppingToken))
+            {
+                var now = Sample();
+                if (HeapTrimRule.ShouldTrim(previous, now, lastTrim, options))
+                {
+                    Trim(now);
+                    lastTrim = now.At;
+                    now = Sample();
+                }
+
+                previous = now;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private void Trim(HeapSample before)
+    {
+        // Compacts every generation (the large object heap too) and decommits what is then free.
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Trims++;
+        var after = GC.GetGCMemoryInfo(GCKind.Any);
+        logger.LogInformation(
+            "Quiet with {FreeMiB} MiB of free heap: compacted, the GC now holds {CommittedMiB} MiB (was {WasMiB} MiB)",
+            before.FreeBytes >> 20, after.TotalCommittedBytes >> 20, before.CommittedBytes >> 20);
+    }
+
+    private HeapSample Sample()
+    {
+        var info = GC.GetGCMemoryInfo(GCKind.Any);
+        return new HeapSample(
+            time.GetElapsedTime(_started), GC.GetTotalAllocatedBytes(), info.HeapSizeBytes, info.FragmentedBytes, info.TotalCommittedBytes);
+    }
+}
