@@ -2,6 +2,7 @@ using System.Globalization;
 using AuthActors.Bench;
 using AuthActors.Bench.Abuse;
 using AuthActors.Bench.Cluster;
+using AuthActors.Bench.ColdStart;
 using AuthActors.Bench.Concurrency;
 using AuthActors.Bench.Fuzzing;
 using AuthActors.Bench.Journal;
@@ -12,7 +13,7 @@ using AuthActors.Bench.Sessions;
 using AuthActors.Bench.Storage;
 using AuthActors.Bench.Tokens;
 
-// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|tokens|sessions|messages|cluster|concurrency|fuzz|overload|abuse|all> [--seconds N] [--clients N] [--hold N] [--no-build]
+// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|tokens|sessions|messages|cluster|concurrency|fuzz|overload|abuse|coldstart|all> [--seconds N] [--clients N] [--hold N] [--no-build]
 var scenario = args.Length > 0 ? args[0] : "";
 
 // Logins are bound by hashing, so one client per core fills the machine; token requests are cheap and need many.
@@ -54,6 +55,8 @@ switch (scenario)
         return await FuzzScenario.RunAsync(timing, buildGateway);
     case "overload":
         return await OverloadScenario.RunAsync(timing, buildGateway);
+    case "coldstart":
+        return await ColdStartScenario.RunAsync(args.Contains("--users") && TryOption("--users", 0, out var users) ? (int)users : 1_000_000, buildGateway);
     case "all":
         await JournalScenario.RunAsync(timing);
         await RecoveryScenario.RunAsync();
@@ -76,12 +79,13 @@ bool TryOption(string name, double fallback, out double value)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|tokens|sessions|messages|cluster|concurrency|fuzz|overload|abuse|all> [--seconds N] [--clients N] [--hold N] [--no-build]");
+    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|tokens|sessions|messages|cluster|concurrency|fuzz|overload|abuse|coldstart|all> [--seconds N] [--clients N] [--hold N] [--no-build]");
     Console.Error.WriteLine("  --seconds N  measuring time per figure (default 10), after a warm-up of up to 2 s");
     Console.Error.WriteLine("  --clients N  logins: TCP clients, each its own user and connection (default: one per core);");
     Console.Error.WriteLine("               tokens: HTTP clients, each its own user and session (default: 64)");
     Console.Error.WriteLine("               sessions: idle online sessions, each its own user (default: 2,000)");
     Console.Error.WriteLine("               messages: connected clients messaging each other (default: 1,000)");
+    Console.Error.WriteLine("  --users N    coldstart: users written into the journal before the gateway starts (default: 1,000,000)");
     Console.Error.WriteLine("  --hold N     sessions: keep the sessions open N s after measuring, to attach dotnet-gcdump or dotnet-counters");
     Console.Error.WriteLine("  --no-build   logins, tokens, sessions: use the Release gateway already built instead of building it first");
     return 2;
