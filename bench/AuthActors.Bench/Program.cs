@@ -56,7 +56,10 @@ switch (scenario)
     case "overload":
         return await OverloadScenario.RunAsync(timing, buildGateway);
     case "coldstart":
-        return await ColdStartScenario.RunAsync(args.Contains("--users") && TryOption("--users", 0, out var users) ? (int)users : 1_000_000, buildGateway);
+        return await ColdStartScenario.RunAsync(
+            args.Contains("--users") && TryOption("--users", 0, out var users) ? (int)users : 1_000_000,
+            args.Contains("--active") && TryOption("--active", 0, out var active) ? (int)active : 100_000,
+            buildGateway);
     case "all":
         await JournalScenario.RunAsync(timing);
         await RecoveryScenario.RunAsync();
@@ -86,6 +89,7 @@ static int Usage()
     Console.Error.WriteLine("               sessions: idle online sessions, each its own user (default: 2,000)");
     Console.Error.WriteLine("               messages: connected clients messaging each other (default: 1,000)");
     Console.Error.WriteLine("  --users N    coldstart: users written into the journal before the gateway starts (default: 1,000,000)");
+    Console.Error.WriteLine("  --active N   coldstart: users then recovered and kept in memory, to measure an entity (default: 100,000)");
     Console.Error.WriteLine("  --hold N     sessions: keep the sessions open N s after measuring, to attach dotnet-gcdump or dotnet-counters");
     Console.Error.WriteLine("  --no-build   logins, tokens, sessions: use the Release gateway already built instead of building it first");
     return 2;

@@ -23,8 +23,10 @@ internal static class ColdStartScenario
     private const int Samples = 300;
     private const string AdminId = "coldadmin";
     private const string AdminPassword = "coldadmin-password";
+    private const int TouchingAtOnce = 32;
+    private static readonly TimeSpan Settling = TimeSpan.FromSeconds(30);
 
-    public static async Task<int> RunAsync(int users, bool buildGateway)
+    public static async Task<int> RunAsync(int users, int active, bool buildGateway)
     {
         if (buildGateway)
         {
@@ -46,6 +48,9 @@ internal static class ColdStartScenario
             ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = Iterations.ToString(CultureInfo.InvariantCulture),
             ["AUTHACTORS_ADMIN_ID"] = AdminId,
             ["AUTHACTORS_ADMIN_PASSWORD"] = AdminPassword,
+            // The entities touched below must stay in memory until they are counted.
+            ["AUTHACTORS_ENTITIES__PASSIVATE_AFTER"] = "1h",
+            ["AUTHACTORS_GATEWAY__TCP__MAX_CONNECTIONS_PER_ADDRESS"] = "1000",
         });
         await using (var first = await LineClient.ConnectAsync(gateway.Port))
         {
@@ -80,6 +85,11 @@ internal static class ColdStartScenario
         });
         var afterRequests = ProcessMemory.Of(pid);
 
+        Console.Error.WriteLine($"coldstart: recovering {active:N0} more users and keeping them in memory");
+        var beforeActive = await SettledAsync(pid);
+        await TouchAsync(gateway.Port, Math.Min(active, users));
+        var afterActive = await SettledAsync(pid);
+
         var listing = Stopwatch.StartNew();
         var firstPage = await AdminFirstPageAsync(http);
         listing.Stop();
@@ -95,12 +105,42 @@ internal static class ColdStartScenario
             .Row($"first request for a random user, `POST /api/token` (ms, {Samples} other users, p50 / p99)", $"{Percentiles.OfTicks(logins, 50):N1} / {Percentiles.OfTicks(logins, 99):N1}")
             .Row("resident after start (MiB)", afterStart.Mebibytes)
             .Row($"resident after the {2 * Samples} requests (MiB)", afterRequests.Mebibytes)
+            .Row($"memory per active user entity (bytes, resident delta / {Math.Min(active, users):N0} entities recovered by the dialog, {Settling.TotalSeconds:N0} s after each)", PerEntity(beforeActive, afterActive, Math.Min(active, users)))
             .Row("admin's first user-list page (s, the projection reads every user's events once)", listing.Elapsed.TotalSeconds)
             .Row("users the list counted", firstPage)
             .Row("resident after the list (MiB)", afterListing.Mebibytes)
             .Row("peak resident, whole run (MiB, VmHWM; target < 2,048)", (peak / 1048576.0).ToString("N1", CultureInfo.InvariantCulture))
             .Print($"coldstart ({users.ToString("N0", CultureInfo.InvariantCulture)} users on SQLite, one gateway process)");
         return 0;
+    }
+
+    private static string PerEntity(ProcessMemory before, ProcessMemory after, int entities) =>
+        entities == 0 ? "-" : $"{(after.Resident - before.Resident) / entities:N0} ({(after.Anonymous - before.Anonymous) / entities:N0} anonymous)";
+
+    /// <summary>Asks the dialog about users 0 to <paramref name="count"/> - 1, so that each one's entity recovers and stays.</summary>
+    private static async Task TouchAsync(int port, int count)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, TouchingAtOnce).Select(async _ =>
+        {
+            for (var index = Interlocked.Increment(ref next); index < count; index = Interlocked.Increment(ref next))
+            {
+                await using var client = await LineClient.ConnectAsync(port);
+                Expect(await client.ReadLineAsync(), "enter your id");
+                Expect(await client.AskAsync(ManyUsers.IdOf(index)), "existing user. enter your password");
+                if (index % 20_000 == 19_999)
+                {
+                    Console.Error.WriteLine($"coldstart: {index + 1:N0} users recovered");
+                }
+            }
+        }));
+    }
+
+    /// <summary>The process's memory once the burst's garbage had time to be collected and given back.</summary>
+    private static async Task<ProcessMemory> SettledAsync(int pid)
+    {
+        await Task.Delay(Settling);
+        return ProcessMemory.Of(pid);
     }
 
     private static async Task<List<long>> TimeEachAsync(int count, Func<Task<long>> measure)
