@@ -71,7 +71,7 @@ internal static class TokenScenario
 
     // Rate limits off (one address sends everything), one introspection client, and cheap hashing for the set-up
     // only: after the first login neither refresh nor introspection hashes a password.
-    private static Dictionary<string, string> GatewaySettings() => new()
+    public static Dictionary<string, string> GatewaySettings() => new()
     {
         ["AUTHACTORS_GATEWAY__HTTP__REQUESTS_PER_SECOND_PER_ADDRESS"] = "0",
         ["AUTHACTORS_GATEWAY__HTTP__PASSWORD_ATTEMPTS_PER_MINUTE_PER_ACCOUNT"] = "0",
