@@ -17,7 +17,8 @@ internal static class PeerReport
     {
         var summary = new MarkdownTable(
             "clients", "AuthActors rotations/s (median; rounds)", "oidc-provider rotations/s, not persisted (median; rounds)",
-            "AuthActors / oidc-provider (ratio of medians)", "p99 ms AuthActors / oidc-provider (median of rounds)", "target");
+            "AuthActors / oidc-provider (ratio of medians)", "p99 ms AuthActors / oidc-provider (median of rounds)",
+            "server CPU µs per rotation AuthActors / oidc-provider (median of rounds)", "target");
         foreach (var clients in levels)
         {
             var ours = rounds.Where(r => r.Clients == clients && r.Server == PeerScenario.Names.AuthActors).ToList();
@@ -30,6 +31,7 @@ internal static class PeerReport
                 RatesCell(theirs),
                 $"{ratio:N2} x",
                 $"{p99:N1} / {Percentiles.Median(theirs.Select(r => P99(r.Load))):N1}",
+                $"{Percentiles.Median(ours.Select(CpuPerRotation)):N0} / {Percentiles.Median(theirs.Select(CpuPerRotation)):N0}",
                 clients == TargetClients ? Verdict(ratio, p99) : "");
         }
 
@@ -45,7 +47,7 @@ internal static class PeerReport
             windows.Row(
                 round.Clients, round.Round, round.Server, round.Rate,
                 Percentiles.OfTicks(round.Load.LatencyTicks, 50), P99(round.Load), round.Load.Errors,
-                round.Load.Successes == 0 ? "-" : $"{1e6 * cpu.Gateway / round.Load.Successes:N0}",
+                round.Load.Successes == 0 ? "-" : $"{CpuPerRotation(round):N0}",
                 Share(cpu.Gateway, cores), Share(cpu.Bench, cores), Share(cpu.Others, cores));
         }
 
@@ -65,6 +67,9 @@ internal static class PeerReport
 
     private static string RatesCell(IReadOnlyList<RefreshRound> rounds) =>
         $"{Percentiles.Median(rounds.Select(r => r.Rate)):N0}; {string.Join(", ", rounds.Select(r => r.Rate.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}";
+
+    private static double CpuPerRotation(RefreshRound round) =>
+        round.Load.Successes == 0 ? 0 : 1e6 * round.Load.Cpu.Gateway / round.Load.Successes;
 
     private static double P99(HttpLoadResult load) => Percentiles.OfTicks(load.LatencyTicks, 99);
 
