@@ -8,18 +8,21 @@ using AuthActors.Bench.Fuzzing;
 using AuthActors.Bench.Journal;
 using AuthActors.Bench.Logins;
 using AuthActors.Bench.Overload;
+using AuthActors.Bench.Peers;
 using AuthActors.Bench.Recovery;
 using AuthActors.Bench.Sessions;
 using AuthActors.Bench.Storage;
 using AuthActors.Bench.Tokens;
 
-// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|tokens|sessions|messages|cluster|concurrency|fuzz|overload|abuse|coldstart|all> [--seconds N] [--clients N] [--hold N] [--no-build]
+// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|tokens|peers|sessions|messages|cluster|concurrency|fuzz|overload|abuse|coldstart|all> [--seconds N] [--clients N] [--hold N] [--no-build]
 var scenario = args.Length > 0 ? args[0] : "";
 
 // Logins are bound by hashing, so one client per core fills the machine; token requests are cheap and need many.
 // Idle sessions: as many as the machine's file limit allows with both ends in one machine (see bench/README.md).
 var defaultClients = scenario switch { "tokens" => 64, "sessions" => 2000, "messages" => 1000, _ => Environment.ProcessorCount };
-if (!TryOption("--seconds", 10, out var seconds) || !TryOption("--clients", defaultClients, out var clientCount)
+// The peers scenario measures 18 windows (3 client counts, 3 rounds, 2 servers), so its default is shorter.
+var defaultSeconds = scenario == "peers" ? 5 : 10;
+if (!TryOption("--seconds", defaultSeconds, out var seconds) || !TryOption("--clients", defaultClients, out var clientCount)
     || clientCount < 1 || clientCount != Math.Floor(clientCount) || !TryOption("--hold", 0, out var hold))
 {
     return Usage();
@@ -41,6 +44,8 @@ switch (scenario)
         return await StorageScenario.RunAsync(timing);
     case "tokens":
         return await TokenScenario.RunAsync(timing, (int)clientCount, buildGateway);
+    case "peers":
+        return await PeerScenario.RunAsync(timing, args.Contains("--clients") ? (int)clientCount : null, buildGateway);
     case "cluster":
         return await ClusterScenario.RunAsync(timing, args.Contains("--clients") ? (int)clientCount : 16, buildGateway);
     case "sessions":
@@ -82,15 +87,16 @@ bool TryOption(string name, double fallback, out double value)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|tokens|sessions|messages|cluster|concurrency|fuzz|overload|abuse|coldstart|all> [--seconds N] [--clients N] [--hold N] [--no-build]");
-    Console.Error.WriteLine("  --seconds N  measuring time per figure (default 10), after a warm-up of up to 2 s");
+    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|tokens|peers|sessions|messages|cluster|concurrency|fuzz|overload|abuse|coldstart|all> [--seconds N] [--clients N] [--hold N] [--no-build]");
+    Console.Error.WriteLine("  --seconds N  measuring time per figure (default 10; peers: 5), after a warm-up of up to 2 s");
     Console.Error.WriteLine("  --clients N  logins: TCP clients, each its own user and connection (default: one per core);");
     Console.Error.WriteLine("               tokens: HTTP clients, each its own user and session (default: 64)");
+    Console.Error.WriteLine("               peers: only this many concurrent refresh-token chains (default: 1, 16 and 64 in turn)");
     Console.Error.WriteLine("               sessions: idle online sessions, each its own user (default: 2,000)");
     Console.Error.WriteLine("               messages: connected clients messaging each other (default: 1,000)");
     Console.Error.WriteLine("  --users N    coldstart: users written into the journal before the gateway starts (default: 1,000,000)");
     Console.Error.WriteLine("  --active N   coldstart: users then recovered and kept in memory, to measure an entity (default: 100,000)");
     Console.Error.WriteLine("  --hold N     sessions: keep the sessions open N s after measuring, to attach dotnet-gcdump or dotnet-counters");
-    Console.Error.WriteLine("  --no-build   logins, tokens, sessions: use the Release gateway already built instead of building it first");
+    Console.Error.WriteLine("  --no-build   logins, tokens, peers, sessions: use the Release gateway already built instead of building it first");
     return 2;
 }

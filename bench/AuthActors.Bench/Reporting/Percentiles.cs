@@ -19,9 +19,17 @@ internal static class Percentiles
     }
 
     /// <summary>The median of durations, in ms.</summary>
-    public static double Median(IEnumerable<TimeSpan> durations)
+    public static double Median(IEnumerable<TimeSpan> durations) => Median(durations.Select(d => d.TotalMilliseconds));
+
+    /// <summary>The median of figures, e.g. one rate per round; 0 when there are none.</summary>
+    public static double Median(IEnumerable<double> values)
     {
-        var sorted = durations.Select(d => d.TotalMilliseconds).Order().ToArray();
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return 0;
+        }
+
         var middle = sorted.Length / 2;
         return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }

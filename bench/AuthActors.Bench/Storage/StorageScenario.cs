@@ -14,7 +14,8 @@ namespace AuthActors.Bench.Storage;
 
 /// <summary>
 /// SQLite next to PostgreSQL in one run: appends/s with 1,000 concurrent appenders and one at a time, the PostgreSQL
-/// writer's one-statement batch against a savepoint per append, and the recovery of one user with 10,000 events.
+/// writer's one-statement batch against a savepoint per append, a plain batched INSERT loop on each database (the
+/// baseline issue 11 judges the batched appends against), and the recovery of one user with 10,000 events.
 /// The append figures take turns in slices, so that a change of load falls on every backend alike.
 /// </summary>
 internal static class StorageScenario
@@ -39,10 +40,20 @@ internal static class StorageScenario
         var savepointConnectionString = await server.CreateDatabaseAsync("benchsavepoint");
         var savepointDatabase = await PostgresDatabase.OpenAsync(
             new PostgresStorageOptions { ConnectionString = savepointConnectionString }, CancellationToken.None);
+        // The plain INSERT loops commit as many rows per transaction as the journal's largest batch.
+        var rows = sqliteDatabase.Options.MaxBatchSize;
         var backends = new List<Backend>
         {
-            Backend.Of("SQLite (WAL, synchronous=FULL)", new SqliteJournal(sqliteDatabase), new SqliteSnapshotStore(sqliteDatabase)),
-            Backend.Of("PostgreSQL (synchronous_commit=on)", new PostgresJournal(postgresDatabase), new PostgresSnapshotStore(postgresDatabase)),
+            Backend.Of(
+                "SQLite (WAL, synchronous=FULL)",
+                new SqliteJournal(sqliteDatabase),
+                new SqliteSnapshotStore(sqliteDatabase),
+                (slice, run) => PlainInsertBaseline.MeasureAsync(sqliteDatabase, slice, rows, run)),
+            Backend.Of(
+                "PostgreSQL (synchronous_commit=on)",
+                new PostgresJournal(postgresDatabase),
+                new PostgresSnapshotStore(postgresDatabase),
+                (slice, run) => PostgresPlainInsertBaseline.MeasureAsync(postgresDatabase, slice, rows, run)),
             Backend.Of(
                 "PostgreSQL, savepoint per append",
                 new PostgresJournal(savepointDatabase, Task.CompletedTask, savepointPerAppend: true),
@@ -58,6 +69,7 @@ internal static class StorageScenario
                 {
                     backend.Concurrent = backend.Concurrent.Add(await backend.Appenders.ConcurrentAsync(sliceTiming));
                     backend.OneAtATime = backend.OneAtATime.Add(await backend.Appenders.OneAtATimeAsync(sliceTiming));
+                    backend.BaselineEvents += backend.Baseline is { } plainLoop ? await plainLoop(sliceTiming, slice) : 0;
                 }
             }
 
@@ -69,14 +81,20 @@ internal static class StorageScenario
             }
 
             var sqlite = backends[0];
-            var table = new MarkdownTable("backend", "(a) events/s, 1,000 concurrent", "events per transaction", "(b) events/s, one at a time", "recovery of 10,000 events (median of 5, ms)");
+            var table = new MarkdownTable(
+                "backend", "(a) events/s, 1,000 concurrent", "events per transaction", "(b) events/s, one at a time",
+                $"(c) plain INSERT loop, {rows} rows per transaction, events/s", "(a) / (c) (floor 50 %)", "recovery of 10,000 events (median of 5, ms)");
             foreach (var backend in backends)
             {
+                // The savepoint variant is judged against the loop on its own server.
+                var baseline = backend.Baseline is null ? backends[1] : backend;
                 table.Row(
                     backend.Name,
                     backend.Concurrent.Events / timing.Seconds,
                     backend.Concurrent.EventsPerTransaction,
                     backend.OneAtATime.Events / timing.Seconds,
+                    backend.Baseline is null ? "(as PostgreSQL)" : backend.BaselineEvents / timing.Seconds,
+                    Floor(backend.Concurrent.Events, baseline.BaselineEvents),
                     backend.RecoveryMs is { } ms ? ms.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : "(same reads)");
             }
 
@@ -87,6 +105,8 @@ internal static class StorageScenario
                     $"{100 * backend.Concurrent.Events / (double)Math.Max(1, sqlite.Concurrent.Events):N0} %",
                     "",
                     $"{100 * backend.OneAtATime.Events / (double)Math.Max(1, sqlite.OneAtATime.Events):N0} %",
+                    backend.Baseline is null ? "" : $"{100 * backend.BaselineEvents / (double)Math.Max(1, sqlite.BaselineEvents):N0} %",
+                    "",
                     backend.RecoveryMs is { } ms ? $"{ms / Math.Max(0.001, sqlite.RecoveryMs ?? 0):N1} x" : "");
             }
 
@@ -106,6 +126,12 @@ internal static class StorageScenario
             await server.DropDatabaseAsync(savepointConnectionString);
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         }
+    }
+
+    private static string Floor(long events, long baselineEvents)
+    {
+        var percent = 100 * events / (double)Math.Max(1, baselineEvents);
+        return $"{percent:N0} % ({(percent >= 50 ? "met" : "NOT met")})";
     }
 
     private static async Task<string> ServerVersionAsync(PostgresDatabase database)
@@ -128,7 +154,7 @@ internal static class StorageScenario
     }
 
     /// <summary>One backend's journal and the figures measured on it.</summary>
-    private sealed class Backend(string name, IJournal journal, ISnapshotStore snapshots, Func<(long, long)> committed)
+    private sealed class Backend(string name, IJournal journal, ISnapshotStore snapshots, Func<(long, long)> committed, Func<Timing, int, Task<long>>? baseline)
         : IAsyncDisposable
     {
         public string Name { get; } = name;
@@ -145,11 +171,16 @@ internal static class StorageScenario
 
         public double? RecoveryMs { get; set; }
 
-        public static Backend Of(string name, SqliteJournal journal, ISnapshotStore snapshots) =>
-            new(name, journal, snapshots, () => (journal.AppendedEvents, journal.AppendedBatches));
+        /// <summary>The plain INSERT loop on this backend's database (a slice's timing, the slice), if it has its own.</summary>
+        public Func<Timing, int, Task<long>>? Baseline { get; } = baseline;
 
-        public static Backend Of(string name, PostgresJournal journal, ISnapshotStore snapshots) =>
-            new(name, journal, snapshots, () => (journal.AppendedEvents, journal.AppendedBatches));
+        public long BaselineEvents { get; set; }
+
+        public static Backend Of(string name, SqliteJournal journal, ISnapshotStore snapshots, Func<Timing, int, Task<long>>? baseline = null) =>
+            new(name, journal, snapshots, () => (journal.AppendedEvents, journal.AppendedBatches), baseline);
+
+        public static Backend Of(string name, PostgresJournal journal, ISnapshotStore snapshots, Func<Timing, int, Task<long>>? baseline = null) =>
+            new(name, journal, snapshots, () => (journal.AppendedEvents, journal.AppendedBatches), baseline);
 
         public ValueTask DisposeAsync() => ((IAsyncDisposable)Journal).DisposeAsync();
     }

@@ -22,6 +22,7 @@ internal sealed class SigningFixture : IDisposable
         this.directory = directory;
         this.ring = ring;
         var options = new TokenOptions();
+        ResourceServer = new JwksResourceServer(ring.Current.Jwks, options);
         Issuer = new AccessTokenIssuer(ring, options, TimeProvider.System);
         Validator = new AccessTokenValidator(ring, options, TimeProvider.System);
         Token = Issuer.Issue("bench-user", "bench-session", ["user"]).Token;
@@ -34,6 +35,9 @@ internal sealed class SigningFixture : IDisposable
     public AccessTokenIssuer Issuer { get; }
 
     public AccessTokenValidator Validator { get; }
+
+    /// <summary>Another service's validator, built from the ring's published JWKS alone.</summary>
+    public JwksResourceServer ResourceServer { get; }
 
     /// <summary>A valid access token, as the gateway issues them.</summary>
     public string Token { get; }

@@ -34,6 +34,15 @@ internal sealed class TokenApiClient : IDisposable
 
     public TokenApiClient(Uri address, int connections)
     {
+        http = Pooled(address, connections);
+    }
+
+    /// <summary>
+    /// An <see cref="HttpClient"/> on <paramref name="address"/> with a connection per concurrent client, kept open:
+    /// the one client set-up every server the bench loads is measured through.
+    /// </summary>
+    public static HttpClient Pooled(Uri address, int connections)
+    {
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connections,
@@ -42,7 +51,7 @@ internal sealed class TokenApiClient : IDisposable
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.None,
         };
-        http = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        return new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary><c>POST /api/users</c>; true when the account was created.</summary>
