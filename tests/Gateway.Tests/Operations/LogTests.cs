@@ -31,6 +31,8 @@ public sealed class LogTests : IAsyncLifetime
                 ["AUTHACTORS_PEPPER"] = Pepper,
                 ["AUTHACTORS_TOKEN_KEY"] = TokenKey,
                 ["Logging__LogLevel__Default"] = "Debug",
+                // ASP.NET Core's per-request lines too, so that they are searched for secrets as well.
+                ["AUTHACTORS_LOG__ASPNETCORE_LEVEL"] = "Debug",
             },
             ["--log-format", "json"]);
 
