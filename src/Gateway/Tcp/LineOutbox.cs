@@ -8,9 +8,10 @@ namespace AuthActors.Gateway.Tcp;
 /// The lines waiting to be written to one connection, drained by one writer at a time: whatever queued up while the
 /// previous flush was out goes in one flush (one send), so a burst of presence lines to a busy connection costs one
 /// syscall, not one each. Bounded: when <see cref="Capacity"/> lines wait (a client that stopped reading), more are
-/// refused. Holds nothing while idle.
+/// refused. Holds nothing while idle. Each line may be framed (<paramref name="before"/>, <paramref name="after"/>):
+/// a browser's event stream sends the same encoded lines as server-sent events, <c>data: line\n\n</c>.
 /// </summary>
-internal sealed class LineOutbox(PipeWriter writer, TimeSpan writeTimeout)
+internal sealed class LineOutbox(PipeWriter writer, TimeSpan writeTimeout, ReadOnlyMemory<byte> before = default, ReadOnlyMemory<byte> after = default)
 {
     /// <summary>Lines that may wait for one connection before more are refused.</summary>
     public const int Capacity = 1024;
@@ -147,7 +148,9 @@ internal sealed class LineOutbox(PipeWriter writer, TimeSpan writeTimeout)
         {
             foreach (var pending in batch)
             {
+                writer.Write(before.Span);
                 writer.Write(pending.Line.Span);
+                writer.Write(after.Span);
             }
 
             var flush = writer.FlushAsync();
