@@ -78,10 +78,14 @@
     form.addEventListener("submit", async event => {
       event.preventDefault();
       const action = event.submitter?.getAttribute("formaction") ?? form.getAttribute("action");
+      const fields = new FormData(form);
+      if (fields.has("text")) {
+        say(`${fields.has("to") ? `to ${fields.get("to")}` : "to everyone"}: ${fields.get("text")}`, "mine");
+      }
       const response = await fetch(action, {
         method: "POST",
         headers: { Accept: "text/plain" },
-        body: new URLSearchParams(new FormData(form)),
+        body: new URLSearchParams(fields),
       });
       const answer = await response.text();
       say(answer, answer.startsWith("ERR") ? "answer error" : "answer");
