@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AuthActors.Gateway.Tests.Http;
 using AuthActors.Gateway.Tests.Sessions;
 using Microsoft.Playwright;
 
@@ -97,6 +98,41 @@ public sealed class MessagePageTests(BrowserFixture fixture) : IClassFixture<Bro
         await page.Context.CloseAsync();
         await watching.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_user_holds_at_most_four_streams_and_a_ban_ends_them_at_the_next_session_check()
+    {
+        var id = await fixture.NewUserAsync("streams");
+        var gateway = fixture.Gateway.HttpAddress;
+        using var browser = WebForms.NewBrowser();
+        await WebForms.LogInAsync(browser, gateway, id, BrowserFixture.Password);
+        var open = new List<StreamReader>();
+        for (var i = 0; i < 4; i++)
+        {
+            open.Add(await WebForms.OpenEventsAsync(browser, gateway));
+            (await WebForms.NextEventAsync(open[^1])).ShouldBe($"welcome {id}");
+        }
+
+        using (var fifth = await WebForms.OpenEventsAsync(browser, gateway))
+        {
+            (await WebForms.NextEventAsync(fifth)).ShouldBe("<<close>>you have 4 messages pages open already: close one and reload this one");
+            (await WebForms.NextEventAsync(fifth)).ShouldBeNull();
+        }
+
+        // A ban through the API, not through this gateway's pages: each stream notices at its next check.
+        using var http = fixture.Client();
+        var admin = await HttpFixture.PostJsonAsync(http, "/api/token", new { id = HttpFixture.AdminId, password = HttpFixture.AdminPassword });
+        var ban = await http.SendAsync(HttpFixture.WithBearer(HttpMethod.Post, $"/api/admin/users/{id}/ban", HttpFixture.Text(admin, "access_token"), new { reason = "spam" }), Ct);
+        ban.EnsureSuccessStatusCode();
+        foreach (var stream in open)
+        {
+            (await WebForms.NextEventAsync(stream)).ShouldBe("<<close>>your web session has ended (logged out, ended or banned): log in again");
+            (await WebForms.NextEventAsync(stream)).ShouldBeNull();
+            stream.Dispose();
+        }
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private async Task<IPage> OpenMessagesAsync(string id)
     {

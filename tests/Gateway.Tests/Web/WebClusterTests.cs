@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using AuthActors.Gateway.Tests.Sessions;
 using AuthActors.Gateway.Tests.Sessions.Cluster;
 using AuthActors.TestKit;
@@ -29,7 +28,7 @@ public sealed class WebCluster : TwoGatewayCluster
 /// port): a form rendered by one gateway posts to the other, and the messages page's stream on one gateway talks
 /// with a TCP session held by the other.
 /// </summary>
-public sealed partial class WebClusterTests(WebCluster cluster) : IClassFixture<WebCluster>
+public sealed class WebClusterTests(WebCluster cluster) : IClassFixture<WebCluster>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -37,8 +36,7 @@ public sealed partial class WebClusterTests(WebCluster cluster) : IClassFixture<
     public async Task A_form_of_one_gateway_posts_to_the_other_and_the_messages_stream_talks_with_a_tcp_user_of_the_other()
     {
         var (a, b) = (cluster.Gateways[0].HttpAddress, cluster.Gateways[1].HttpAddress);
-        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
-        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = WebForms.NewBrowser();
         var id = GatewayFixture.NewId("webc");
         const string password = "horse1battery";
         (await http.PostAsync(
@@ -46,7 +44,8 @@ public sealed partial class WebClusterTests(WebCluster cluster) : IClassFixture<
             .EnsureSuccessStatusCode();
 
         // The login form of gateway A, posted to gateway B: B reads A's antiforgery token with the shared keys.
-        var login = await http.PostAsync(new Uri(b, "login"), Form(await TokenOfAsync(http, new Uri(a, "login")), ("id", id), ("password", password)), Ct);
+        var login = await http.PostAsync(
+            new Uri(b, "login"), WebForms.Form(await WebForms.TokenOfAsync(http, new Uri(a, "login")), ("id", id), ("password", password)), Ct);
         login.StatusCode.ShouldBe(HttpStatusCode.SeeOther);
         login.Headers.Location!.ToString().ShouldBe("/me");
         Directory.EnumerateFiles(cluster.WebKeys, "key-*.xml").ShouldNotBeEmpty();
@@ -54,50 +53,22 @@ public sealed partial class WebClusterTests(WebCluster cluster) : IClassFixture<
         // The messages page's stream on A; a TCP user on B's session port.
         var tcpId = GatewayFixture.NewId("tcpc");
         await using var tcp = await SessionClients.SignUpAsync(cluster.SessionPort(1), tcpId);
-        using var events = await http.GetAsync(new Uri(a, "messages/events"), HttpCompletionOption.ResponseHeadersRead, Ct);
-        events.Content.Headers.ContentType!.MediaType.ShouldBe("text/event-stream");
-        using var stream = new StreamReader(await events.Content.ReadAsStreamAsync(Ct));
-        (await NextEventAsync(stream)).ShouldBe($"welcome {id}");
+        using var stream = await WebForms.OpenEventsAsync(http, a);
+        (await WebForms.NextEventAsync(stream)).ShouldBe($"welcome {id}");
         await tcp.ExpectAsync($"{id} logged in");
 
         await tcp.SendLineAsync($"message {id} across the cluster");
         await tcp.ExpectAsync($"message delivered to {id}");
-        (await NextEventAsync(stream)).ShouldBe($"{tcpId}: across the cluster");
+        (await WebForms.NextEventAsync(stream)).ShouldBe($"{tcpId}: across the cluster");
 
         // And back, the form of A's messages page posted to B.
         var send = new HttpRequestMessage(HttpMethod.Post, new Uri(b, "messages/send"))
         {
-            Content = Form(await TokenOfAsync(http, new Uri(a, "messages")), ("to", tcpId), ("text", "and back")),
+            Content = WebForms.Form(await WebForms.TokenOfAsync(http, new Uri(a, "messages")), ("to", tcpId), ("text", "and back")),
         };
         send.Headers.Accept.ParseAdd("text/plain");
         var sent = await http.SendAsync(send, Ct);
         (await sent.Content.ReadAsStringAsync(Ct)).ShouldBe($"message delivered to {tcpId}");
         await tcp.ExpectAsync($"{id}: and back");
     }
-
-    private static async Task<string> TokenOfAsync(HttpClient http, Uri page)
-    {
-        var html = await http.GetStringAsync(page, Ct);
-        return TokenField().Match(html) is { Success: true } match ? match.Groups[1].Value : throw new InvalidOperationException($"no form token in {page}");
-    }
-
-    private static FormUrlEncodedContent Form(string token, params (string Name, string Value)[] fields) =>
-        new([new("__RequestVerificationToken", token), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]);
-
-    // The data of the next server-sent event.
-    private static async Task<string> NextEventAsync(StreamReader stream)
-    {
-        while (await stream.ReadLineAsync(Ct).AsTask().WaitAsync(Eventually.DefaultDeadline, Ct) is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                return line["data: ".Length..];
-            }
-        }
-
-        throw new InvalidOperationException("the event stream ended");
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }
