@@ -44,6 +44,15 @@
     }
   };
 
+  // Many leave at once (a gateway stopping): one read for the burst, not one each.
+  let refreshing = null;
+  const refreshOnlineSoon = () => {
+    refreshing ??= setTimeout(() => {
+      refreshing = null;
+      refreshOnline();
+    }, 300);
+  };
+
   const events = new EventSource("/messages/events");
   events.onmessage = event => {
     const line = event.data;
@@ -62,7 +71,7 @@
       }
       say(line, "presence");
     } else if ((match = /^(\S+) logged out$/.exec(line))) {
-      refreshOnline();
+      refreshOnlineSoon();
       say(line, "presence");
     } else {
       say(line, "message");
