@@ -37,6 +37,9 @@ internal sealed class LineOutbox(PipeWriter writer, TimeSpan writeTimeout, ReadO
     /// </summary>
     public bool Post(ReadOnlyMemory<byte> encodedLine) => Enqueue(new Pending(encodedLine, null), startNow: false);
 
+    /// <summary>Queues bytes to write as they are, without the framing (an event stream's keep-alive comment); false when refused.</summary>
+    public bool PostUnframed(ReadOnlyMemory<byte> bytes) => Enqueue(new Pending(bytes, null, Framed: false), startNow: true);
+
     /// <summary>
     /// Refuses every later line, fails those still waiting, and waits for a write in progress (at most the write
     /// timeout), so that nothing writes to the connection once its handler returns.
@@ -148,6 +151,12 @@ internal sealed class LineOutbox(PipeWriter writer, TimeSpan writeTimeout, ReadO
         {
             foreach (var pending in batch)
             {
+                if (!pending.Framed)
+                {
+                    writer.Write(pending.Line.Span);
+                    continue;
+                }
+
                 writer.Write(before.Span);
                 writer.Write(pending.Line.Span);
                 writer.Write(after.Span);
@@ -179,5 +188,5 @@ internal sealed class LineOutbox(PipeWriter writer, TimeSpan writeTimeout, ReadO
         }
     }
 
-    private readonly record struct Pending(ReadOnlyMemory<byte> Line, TaskCompletionSource<bool>? Written);
+    private readonly record struct Pending(ReadOnlyMemory<byte> Line, TaskCompletionSource<bool>? Written, bool Framed = true);
 }

@@ -15,6 +15,9 @@ internal sealed class EventStreamOutlet : ISessionOutlet, IDisposable
     private static readonly byte[] EventStart = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n"u8.ToArray();
 
+    // A comment line: browsers ignore it, proxies see traffic and keep an idle stream open.
+    private static readonly byte[] KeepAliveComment = ":\n\n"u8.ToArray();
+
     private readonly LineOutbox _outbox;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _idleTimeout;
@@ -45,6 +48,9 @@ internal sealed class EventStreamOutlet : ISessionOutlet, IDisposable
 
     /// <summary>Ends the stream because the web session behind it is over (logout, ban, "end this session").</summary>
     public void End() => Cancel("session ended");
+
+    /// <summary>Sends a comment that keeps proxies from closing a quiet stream; not activity of the user.</summary>
+    public void KeepAlive() => _outbox.PostUnframed(KeepAliveComment);
 
     /// <inheritdoc />
     public bool Post(ReadOnlyMemory<byte> encodedLine) => _outbox.Post(encodedLine);

@@ -60,6 +60,8 @@ internal static class MessagePages
         var signIn = await browser.SignInAsync(context);
         context.Response.ContentType = "text/event-stream; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
+        // A reverse proxy (nginx) must pass each event on at once, not buffer the response.
+        context.Response.Headers["X-Accel-Buffering"] = "no";
         using var outlet = new EventStreamOutlet(
             context.Response.BodyWriter, port.Value.WriteTimeout, port.Value.Timeout, clock, context.RequestAborted, host.ApplicationStopping);
         if (signIn.Claims is not { } claims)
@@ -96,7 +98,8 @@ internal static class MessagePages
         }
     }
 
-    // Until the stream ends; every check interval the user's entity says whether the web session still stands.
+    // Until the stream ends; every check interval the user's entity says whether the web session still stands, and a
+    // comment goes out so that a proxy does not close a quiet stream (the browser would reconnect: a new session).
     private static async Task<string> StayAsync(
         EventStreamOutlet outlet, AccessTokenClaims claims, UserDirectory users, MessagePageOptions options, SessionPortOptions port, TimeProvider clock)
     {
@@ -105,6 +108,7 @@ internal static class MessagePages
         {
             while (await check.WaitForNextTickAsync(outlet.Ended))
             {
+                outlet.KeepAlive();
                 var status = await users.AskAsync(new CheckAccessToken(claims.Subject, claims.SessionId, claims.TokenId), outlet.Ended);
                 if (status is TokenStatus { Active: false })
                 {

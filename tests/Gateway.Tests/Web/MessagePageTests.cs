@@ -100,7 +100,7 @@ public sealed class MessagePageTests(BrowserFixture fixture) : IClassFixture<Bro
     }
 
     [Fact]
-    public async Task A_user_holds_at_most_four_streams_and_a_ban_ends_them_at_the_next_session_check()
+    public async Task A_user_holds_at_most_four_streams_kept_alive_and_a_ban_ends_them_at_the_next_session_check()
     {
         var id = await fixture.NewUserAsync("streams");
         var gateway = fixture.Gateway.HttpAddress;
@@ -118,6 +118,9 @@ public sealed class MessagePageTests(BrowserFixture fixture) : IClassFixture<Bro
             (await WebForms.NextEventAsync(fifth)).ShouldBe("<<close>>you have 4 messages pages open already: close one and reload this one");
             (await WebForms.NextEventAsync(fifth)).ShouldBeNull();
         }
+
+        // Quiet streams send keep-alive comments at every check, so that a proxy does not close them.
+        (await WebForms.KeepAliveAsync(open[0])).ShouldBeTrue();
 
         // A ban through the API, not through this gateway's pages: each stream notices at its next check.
         using var http = fixture.Client();

@@ -60,6 +60,20 @@ internal static partial class WebForms
         return null;
     }
 
+    /// <summary>Reads until the stream's next keep-alive comment (a line <c>:</c>); false when the stream ended first.</summary>
+    public static async Task<bool> KeepAliveAsync(StreamReader stream)
+    {
+        while (await stream.ReadLineAsync(Ct).AsTask().WaitAsync(Eventually.DefaultDeadline, Ct) is { } line)
+        {
+            if (line == ":")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 }
