@@ -137,6 +137,36 @@ public sealed class MessagePageTests(BrowserFixture fixture) : IClassFixture<Bro
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    [Fact]
+    public async Task A_command_without_its_form_token_from_another_origin_or_too_long_is_refused()
+    {
+        var id = await fixture.NewUserAsync("refused");
+        var gateway = fixture.Gateway.HttpAddress;
+        using var browser = WebForms.NewBrowser();
+        await WebForms.LogInAsync(browser, gateway, id, BrowserFixture.Password);
+        var token = await WebForms.TokenOfAsync(browser, new Uri(gateway, "messages"));
+
+        async Task<(int Status, string Answer)> SendAsync(FormUrlEncodedContent form, string? origin = null)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway, "messages/send")) { Content = form };
+            request.Headers.Accept.ParseAdd("text/plain");
+            if (origin is not null)
+            {
+                request.Headers.Add("Origin", origin);
+            }
+
+            var response = await browser.SendAsync(request, Ct);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(Ct));
+        }
+
+        var withoutToken = new FormUrlEncodedContent([new("to", HttpFixture.AdminId), new("text", "hi")]);
+        (await SendAsync(withoutToken)).ShouldBe((403, "ERR 403 this form was refused (another site, or no security token): reload the page"));
+        (await SendAsync(WebForms.Form(token, ("to", HttpFixture.AdminId), ("text", "hi")), "http://evil.example")).Status.ShouldBe(403);
+        (await SendAsync(WebForms.Form(token, ("to", "not an id"), ("text", "hi")))).Answer.ShouldStartWith("ERR 400 an id is");
+        (await SendAsync(WebForms.Form(token, ("to", HttpFixture.AdminId), ("text", new string('é', 2100))))).Answer
+            .ShouldBe("ERR 413 the message is too long (a command line is at most 4096 bytes)");
+    }
+
     private async Task<IPage> OpenMessagesAsync(string id)
     {
         var page = await fixture.NewPageAsync();
