@@ -80,6 +80,10 @@
   events.onerror = () => {
     if (events.readyState === EventSource.CONNECTING) {
       show("Connection lost, reconnecting…", true);
+    } else if (document.body.dataset.stream !== "closed") {
+      // Refused without a close line (a rate limit, a proxy): the browser does not retry by itself.
+      show("Disconnected: reload the page to go online again.", true);
+      document.body.dataset.stream = "closed";
     }
   };
 
