@@ -64,6 +64,7 @@ public static class GatewayHost
         builder.Services.AddOptions<SessionPortOptions>().Bind(configuration.GetSection("gateway:session"));
         builder.Services.AddSingleton<ConnectedSessions>();
         builder.Services.AddSingleton<SessionCommands>();
+        builder.Services.AddSingleton<OnlineSessionLifetime>();
         builder.Services.AddPresence();
         builder.Services.AddOperations();
         builder.Services.AddMemoryBounds(configuration);

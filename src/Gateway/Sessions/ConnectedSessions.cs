@@ -18,7 +18,7 @@ namespace AuthActors.Gateway.Sessions;
 internal sealed class ConnectedSessions : IDisposable
 {
     private readonly ConcurrentDictionary<string, ConnectedSession> _byConnection = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<ClientConnection, byte> _watched = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<ISessionOutlet, byte> _watched = new(ReferenceEqualityComparer.Instance);
     private readonly GatewayIdentity _identity;
     private readonly IOptions<SessionPortOptions> _options;
     private readonly ILogger<ConnectedSessions> _logger;
@@ -42,11 +42,11 @@ internal sealed class ConnectedSessions : IDisposable
     /// <summary>The clock the inactivity of the connections is measured with.</summary>
     public TimeProvider Clock { get; }
 
-    /// <summary>Watches a connection of the session port for inactivity until <see cref="Unwatch"/>.</summary>
-    public void Watch(ClientConnection client) => _watched.TryAdd(client, 0);
+    /// <summary>Watches a connection of the session port or an event stream for inactivity until <see cref="Unwatch"/>.</summary>
+    public void Watch(ISessionOutlet outlet) => _watched.TryAdd(outlet, 0);
 
-    /// <summary>Stops watching a connection that ended.</summary>
-    public void Unwatch(ClientConnection client) => _watched.TryRemove(client, out _);
+    /// <summary>Stops watching a connection or stream that ended.</summary>
+    public void Unwatch(ISessionOutlet outlet) => _watched.TryRemove(outlet, out _);
 
     /// <summary>Adds a session that just opened.</summary>
     public void Add(ConnectedSession session)
@@ -106,7 +106,7 @@ internal sealed class ConnectedSessions : IDisposable
     {
         try
         {
-            return await session.Client.TrySendAsync(line).WaitAsync(_options.Value.WriteTimeout);
+            return await session.Outlet.TrySendAsync(line).WaitAsync(_options.Value.WriteTimeout);
         }
         catch (TimeoutException)
         {
@@ -136,7 +136,7 @@ internal sealed class ConnectedSessions : IDisposable
         var told = 0;
         foreach (var (_, session) in _byConnection)
         {
-            if (session.UserId != aboutUser && !hiddenFrom.Contains(session.UserId) && session.Client.Post(encoded))
+            if (session.UserId != aboutUser && !hiddenFrom.Contains(session.UserId) && session.Outlet.Post(encoded))
             {
                 told++;
             }
@@ -150,9 +150,9 @@ internal sealed class ConnectedSessions : IDisposable
 
     private void SweepInactive()
     {
-        foreach (var (client, _) in _watched)
+        foreach (var (outlet, _) in _watched)
         {
-            client.ExpireIfIdle();
+            outlet.ExpireIfIdle();
         }
     }
 
@@ -177,14 +177,15 @@ internal sealed class ConnectedSessions : IDisposable
     }
 }
 
-/// <summary>One online session on this gateway: whose, which connection, and where the client is (for peer to peer).</summary>
-internal sealed class ConnectedSession(string userId, string connectionId, ClientConnection client, string address)
+/// <summary>One online session on this gateway: whose, which connection or stream, and where the client is (for peer to peer).</summary>
+internal sealed class ConnectedSession(string userId, string connectionId, ISessionOutlet outlet, string address)
 {
     public string UserId { get; } = userId;
 
     public string ConnectionId { get; } = connectionId;
 
-    public ClientConnection Client { get; } = client;
+    /// <summary>Where the session's lines go: a session-port connection or a browser's event stream.</summary>
+    public ISessionOutlet Outlet { get; } = outlet;
 
     /// <summary>The client's IP address as this gateway sees it; peers connect to it for private chat.</summary>
     public string Address { get; } = address;

@@ -18,33 +18,44 @@ internal sealed class SessionCommands(
         "commands: message <user> <text>, broadcast <text>, whoelse, whoelsesince <seconds>, block <user>, unblock <user>, " +
         "startprivate <user> <port>, accept <user> <port>, decline <user>, stopprivate <user>, logout";
 
-    /// <summary>Runs commands until logout (returns its reason) or the connection ends (returns null).</summary>
-    public async Task<string?> RunAsync(ConnectedSession session)
+    /// <summary>Runs the commands of a session-port connection until logout (returns its reason) or the connection ends (returns null).</summary>
+    public async Task<string?> RunAsync(ConnectedSession session, ClientConnection client)
     {
-        while (await session.Client.ReceiveAsync() is { } line)
+        while (await client.ReceiveAsync() is { } line)
         {
             var (verb, rest) = Split(line.Trim());
             if (verb == "logout")
             {
-                await session.Client.SendAsync($"{DialogConversation.Close}goodbye {session.UserId}");
+                await client.SendAsync($"{DialogConversation.Close}goodbye {session.UserId}");
                 return "logout";
             }
 
-            await session.Client.SendAsync(await AnswerAsync(session, verb, rest));
+            await client.SendAsync(await AnswerAsync(session, verb, rest));
         }
 
         return null;
     }
 
+    /// <summary>
+    /// The answer line to one of the commands a browser can give too (<c>message</c>, <c>broadcast</c>,
+    /// <c>whoelse</c>, <c>whoelsesince</c>, <c>block</c>, <c>unblock</c>): they need only who gives them, not a
+    /// connection, so the messages page gives them exactly as the session port does.
+    /// </summary>
+    public Task<string> AnswerAsync(string me, string verb, string rest) => verb switch
+    {
+        "message" => MessageAsync(me, rest),
+        "broadcast" => BroadcastAsync(me, rest),
+        "whoelse" => WhoElseAsync(me),
+        "whoelsesince" => WhoElseSinceAsync(me, rest),
+        "block" => BlockAsync(me, rest),
+        "unblock" => UnblockAsync(me, rest),
+        _ => Task.FromResult($"ERR 400 unknown command: {Shorten(verb)}"),
+    };
+
     private Task<string> AnswerAsync(ConnectedSession session, string verb, string rest) => verb switch
     {
         "" => Task.FromResult(Usage),
-        "message" => MessageAsync(session, rest),
-        "broadcast" => BroadcastAsync(session, rest),
-        "whoelse" => WhoElseAsync(session),
-        "whoelsesince" => WhoElseSinceAsync(session, rest),
-        "block" => BlockAsync(session, rest),
-        "unblock" => UnblockAsync(session, rest),
+        "message" or "broadcast" or "whoelse" or "whoelsesince" or "block" or "unblock" => AnswerAsync(session.UserId, verb, rest),
         "startprivate" => StartPrivateAsync(session, rest),
         "accept" => AcceptPrivateAsync(session, rest),
         "decline" => DeclinePrivateAsync(session, rest),
@@ -53,7 +64,7 @@ internal sealed class SessionCommands(
         _ => Task.FromResult($"ERR 400 unknown command: {Shorten(verb)}; {Usage}"),
     };
 
-    private async Task<string> MessageAsync(ConnectedSession session, string rest)
+    private async Task<string> MessageAsync(string me, string rest)
     {
         var (recipient, text) = Split(rest);
         if (recipient.Length == 0 || text.Length == 0)
@@ -61,16 +72,16 @@ internal sealed class SessionCommands(
             return "ERR 400 usage: message <user> <text>";
         }
 
-        if (CheckOther(session, recipient, "message") is { } refused)
+        if (CheckOther(me, recipient, "message") is { } refused)
         {
             return refused;
         }
 
-        var deliver = new DeliverMessage(recipient, session.UserId, text, OnlineOnly: false, identity.LiveGateways);
+        var deliver = new DeliverMessage(recipient, me, text, OnlineOnly: false, identity.LiveGateways);
         switch (await users.AskAsync(deliver, CancellationToken.None))
         {
             case DeliverToSessions online:
-                return await WriteAllAsync(online.Sessions, $"{session.UserId}: {text}") > 0
+                return await WriteAllAsync(online.Sessions, $"{me}: {text}") > 0
                     ? $"message delivered to {recipient}"
                     : $"ERR 503 {recipient} could not be reached, try again";
             case MessageQueued:
@@ -84,33 +95,33 @@ internal sealed class SessionCommands(
         }
     }
 
-    private async Task<string> BroadcastAsync(ConnectedSession session, string text)
+    private async Task<string> BroadcastAsync(string me, string text)
     {
         if (text.Length == 0)
         {
             return "ERR 400 usage: broadcast <text>";
         }
 
-        var recipients = await presence.OnlineAsync(session.UserId, identity.LiveGateways, includeBlockers: true, CancellationToken.None);
+        var recipients = await presence.OnlineAsync(me, identity.LiveGateways, includeBlockers: true, CancellationToken.None);
         var missed = 0;
         foreach (var recipient in recipients)
         {
-            var deliver = new DeliverMessage(recipient, session.UserId, text, OnlineOnly: true, identity.LiveGateways);
+            var deliver = new DeliverMessage(recipient, me, text, OnlineOnly: true, identity.LiveGateways);
             var reached = await users.AskAsync(deliver, CancellationToken.None) is DeliverToSessions online
-                && await WriteAllAsync(online.Sessions, $"{session.UserId} (broadcast): {text}") > 0;
+                && await WriteAllAsync(online.Sessions, $"{me} (broadcast): {text}") > 0;
             missed += reached ? 0 : 1;
         }
 
         return missed == 0 ? "broadcast sent" : "broadcast sent, but some users did not receive it";
     }
 
-    private async Task<string> WhoElseAsync(ConnectedSession session)
+    private async Task<string> WhoElseAsync(string me)
     {
-        var online = await presence.OnlineAsync(session.UserId, identity.LiveGateways, includeBlockers: false, CancellationToken.None);
+        var online = await presence.OnlineAsync(me, identity.LiveGateways, includeBlockers: false, CancellationToken.None);
         return online.Count == 0 ? "nobody else is online" : $"online: {string.Join(", ", online)}";
     }
 
-    private async Task<string> WhoElseSinceAsync(ConnectedSession session, string rest)
+    private async Task<string> WhoElseSinceAsync(string me, string rest)
     {
         if (!int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
         {
@@ -118,38 +129,38 @@ internal sealed class SessionCommands(
         }
 
         var since = clock.GetUtcNow() - TimeSpan.FromSeconds(seconds);
-        var seen = await presence.SeenSinceAsync(session.UserId, since, identity.LiveGateways, CancellationToken.None);
+        var seen = await presence.SeenSinceAsync(me, since, identity.LiveGateways, CancellationToken.None);
         return seen.Count == 0
             ? $"nobody else was online in the last {seconds} seconds"
             : $"online in the last {seconds} seconds: {string.Join(", ", seen)}";
     }
 
-    private async Task<string> BlockAsync(ConnectedSession session, string target)
+    private async Task<string> BlockAsync(string me, string target)
     {
         if (target.Length == 0 || target.Contains(' ', StringComparison.Ordinal))
         {
             return "ERR 400 usage: block <user>";
         }
 
-        if (target != session.UserId && await ExistsAsync(target) is { } missing)
+        if (target != me && await ExistsAsync(target) is { } missing)
         {
             return missing;
         }
 
-        return await ChangeBlocksAsync(session, new BlockUser(session.UserId, target), $"{target} is blocked");
+        return await ChangeBlocksAsync(me, new BlockUser(me, target), $"{target} is blocked");
     }
 
-    private async Task<string> UnblockAsync(ConnectedSession session, string target) =>
+    private async Task<string> UnblockAsync(string me, string target) =>
         target.Length == 0 || target.Contains(' ', StringComparison.Ordinal)
             ? "ERR 400 usage: unblock <user>"
-            : await ChangeBlocksAsync(session, new UnblockUser(session.UserId, target), $"{target} is unblocked");
+            : await ChangeBlocksAsync(me, new UnblockUser(me, target), $"{target} is unblocked");
 
-    private async Task<string> ChangeBlocksAsync(ConnectedSession session, IUserCommand command, string done)
+    private async Task<string> ChangeBlocksAsync(string me, IUserCommand command, string done)
     {
         switch (await users.AskAsync(command, CancellationToken.None))
         {
             case BlockListChanged changed:
-                foreach (var mine in sessions.Of(session.UserId))
+                foreach (var mine in sessions.Of(me))
                 {
                     mine.Blocked = changed.Blocked;
                 }
@@ -234,7 +245,7 @@ internal sealed class SessionCommands(
     // Both must be online (on any gateway) and neither may block the other; the reason is the same either way.
     private async Task<string?> CheckPrivateAsync(ConnectedSession session, string peer)
     {
-        if (CheckOther(session, peer, "talk privately with") is { } refused)
+        if (CheckOther(session.UserId, peer, "talk privately with") is { } refused)
         {
             return refused;
         }
@@ -249,14 +260,14 @@ internal sealed class SessionCommands(
             : null;
     }
 
-    private static string? CheckOther(ConnectedSession session, string other, string action)
+    private static string? CheckOther(string me, string other, string action)
     {
         if (!UserId.IsValid(other))
         {
             return $"ERR 400 {UserId.Rule}";
         }
 
-        return other == session.UserId ? $"ERR 400 you cannot {action} yourself" : null;
+        return other == me ? $"ERR 400 you cannot {action} yourself" : null;
     }
 
     private async Task<string?> ExistsAsync(string userId) => await users.AskAsync(new GetUserStatus(userId), CancellationToken.None) switch

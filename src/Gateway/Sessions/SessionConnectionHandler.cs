@@ -15,16 +15,16 @@ internal sealed class SessionConnectionHandler(
     UserDirectory users,
     ConnectedSessions sessions,
     SessionCommands commands,
-    GatewayIdentity identity,
+    OnlineSessionLifetime lifetime,
     IOptions<SessionPortOptions> options,
     IOptions<TcpLoginOptions> login,
     ConnectionsPerAddress perAddress,
-    IHostApplicationLifetime lifetime,
+    IHostApplicationLifetime host,
     ILogger<SessionConnectionHandler> logger) : ConnectionHandler
 {
     // Made once, not per connection: thousands of waiting connections would each hold a copy.
     private readonly TcpLoginOptions _lineOptions = options.Value.LineOptions(login.Value);
-    private readonly string _farewell = $"<<close>>you have been logged out after {Describe(options.Value.Timeout)} of inactivity";
+    private readonly string _farewell = options.Value.InactivityFarewell;
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -32,7 +32,7 @@ internal sealed class SessionConnectionHandler(
         var address = (connection.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
         var outbox = new LineOutbox(connection.Transport.Output, settings.WriteTimeout);
         var client = new ClientConnection(
-            connection.Transport, _lineOptions, lifetime.ApplicationStopping, _farewell, outbox, sessions.Clock);
+            connection.Transport, _lineOptions, host.ApplicationStopping, _farewell, outbox, sessions.Clock);
         if (!perAddress.TryEnter(address, login.Value.MaxConnectionsPerAddress))
         {
             await client.SendAsync("<<close>>ERR 429 too many connections from your address");
@@ -74,61 +74,11 @@ internal sealed class SessionConnectionHandler(
 
     private async Task RunSessionAsync(string id, string connectionId, ClientConnection client, string from, SessionPortOptions settings)
     {
-        var holder = new SessionHolder(identity.Id, connectionId);
-        var open = new OpenOnlineSession(id, holder, settings.AllowMultipleSessions, identity.LiveGateways, from);
-        var reply = await users.AskAsync(open, CancellationToken.None);
-        if (reply is not OnlineSessionOpened opened)
+        var refused = await lifetime.RunAsync(
+            id, connectionId, client, from, settings.AllowMultipleSessions, async session => await commands.RunAsync(session, client) ?? client.EndReason);
+        if (refused is not null)
         {
-            await client.SendAsync(DialogConversation.Close + ((reply as Rejected)?.Message ?? "the session could not be opened"));
-            return;
-        }
-
-        var session = new ConnectedSession(id, connectionId, client, from) { Blocked = opened.Blocked };
-        sessions.Add(session);
-        try
-        {
-            await WelcomeAsync(session, opened.Inbox);
-            var reason = await commands.RunAsync(session);
-            await users.AskAsync(new CloseOnlineSession(id, holder, reason ?? client.EndReason), CancellationToken.None);
-        }
-        catch
-        {
-            await users.AskAsync(new CloseOnlineSession(id, holder, "disconnect"), CancellationToken.None);
-            throw;
-        }
-        finally
-        {
-            sessions.Remove(session);
-            await sessions.AnnounceAsync(id, $"{id} logged out", session.Blocked);
+            await client.SendAsync(DialogConversation.Close + refused);
         }
     }
-
-    // Apart from RunSessionAsync so that the reply of the open (its inbox) is not held while the session waits.
-    private async Task WelcomeAsync(ConnectedSession session, IReadOnlyList<InboxMessage> inbox)
-    {
-        await session.Client.SendAsync($"welcome {session.UserId}");
-        await DeliverInboxAsync(session.UserId, session.Client, inbox);
-        await sessions.AnnounceAsync(session.UserId, $"{session.UserId} logged in", session.Blocked);
-    }
-
-    // In order, then acknowledged: a crash between writing and acknowledging delivers them again, never loses them.
-    private async Task DeliverInboxAsync(string id, ClientConnection client, IReadOnlyList<InboxMessage> inbox)
-    {
-        if (inbox.Count == 0)
-        {
-            return;
-        }
-
-        await client.SendAsync($"you have {inbox.Count} offline message{(inbox.Count == 1 ? "" : "s")}");
-        foreach (var message in inbox)
-        {
-            await client.SendAsync($"{message.From}: {message.Text}");
-        }
-
-        await users.AskAsync(new AcknowledgeInbox(id, inbox[^1].Number), CancellationToken.None);
-    }
-
-    private static string Describe(TimeSpan timeout) => timeout.TotalSeconds < 120
-        ? $"{timeout.TotalSeconds:0} second{(timeout.TotalSeconds == 1 ? "" : "s")}"
-        : $"{timeout.TotalMinutes:0} minutes";
 }

@@ -27,6 +27,9 @@ public sealed class SessionPortOptions
     [ConfigurationKeyName("write-timeout")]
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The last line of a session logged out for inactivity, on this port and on the messages page.</summary>
+    internal string InactivityFarewell => $"<<close>>you have been logged out after {DescribeTimeout()} of inactivity";
+
     /// <summary>The line options of a connection on this port: the login port's bounds with this port's timeout.</summary>
     internal TcpLoginOptions LineOptions(TcpLoginOptions login) => new()
     {
@@ -36,4 +39,8 @@ public sealed class SessionPortOptions
         MaxConnectionsPerAddress = login.MaxConnectionsPerAddress,
         PasswordPolicy = login.PasswordPolicy,
     };
+
+    private string DescribeTimeout() => Timeout.TotalSeconds < 120
+        ? $"{Timeout.TotalSeconds:0} second{(Timeout.TotalSeconds == 1 ? "" : "s")}"
+        : $"{Timeout.TotalMinutes:0} minutes";
 }

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using AuthActors.Gateway.Sessions;
 using Microsoft.AspNetCore.Connections;
 
 namespace AuthActors.Gateway.Tcp;
@@ -19,7 +20,7 @@ internal sealed class ClientConnection(
     CancellationToken stopping,
     string idleFarewell = "<<close>>closing idle connection",
     LineOutbox? outbox = null,
-    TimeProvider? sweptClock = null)
+    TimeProvider? sweptClock = null) : ISessionOutlet
 {
     private readonly LineReader _reader = new(transport.Input, options.MaxLineLength, options.UnterminatedPause);
     private readonly LineWriter? _writer = outbox is null ? new(transport.Output) : null;

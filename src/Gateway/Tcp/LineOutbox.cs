@@ -8,9 +8,10 @@ namespace AuthActors.Gateway.Tcp;
 /// The lines waiting to be written to one connection, drained by one writer at a time: whatever queued up while the
 /// previous flush was out goes in one flush (one send), so a burst of presence lines to a busy connection costs one
 /// syscall, not one each. Bounded: when <see cref="Capacity"/> lines wait (a client that stopped reading), more are
-/// refused. Holds nothing while idle.
+/// refused. Holds nothing while idle. Each line may be framed (<paramref name="before"/>, <paramref name="after"/>):
+/// a browser's event stream sends the same encoded lines as server-sent events, <c>data: line\n\n</c>.
 /// </summary>
-internal sealed class LineOutbox(PipeWriter writer, TimeSpan writeTimeout)
+internal sealed class LineOutbox(PipeWriter writer, TimeSpan writeTimeout, ReadOnlyMemory<byte> before = default, ReadOnlyMemory<byte> after = default)
 {
     /// <summary>Lines that may wait for one connection before more are refused.</summary>
     public const int Capacity = 1024;
@@ -35,6 +36,9 @@ internal sealed class LineOutbox(PipeWriter writer, TimeSpan writeTimeout)
     /// the writer starts on the thread pool, so lines posted in one burst go out together. False when refused.
     /// </summary>
     public bool Post(ReadOnlyMemory<byte> encodedLine) => Enqueue(new Pending(encodedLine, null), startNow: false);
+
+    /// <summary>Queues bytes to write as they are, without the framing (an event stream's keep-alive comment); false when refused.</summary>
+    public bool PostUnframed(ReadOnlyMemory<byte> bytes) => Enqueue(new Pending(bytes, null, Framed: false), startNow: true);
 
     /// <summary>
     /// Refuses every later line, fails those still waiting, and waits for a write in progress (at most the write
@@ -147,7 +151,15 @@ internal sealed class LineOutbox(PipeWriter writer, TimeSpan writeTimeout)
         {
             foreach (var pending in batch)
             {
+                if (!pending.Framed)
+                {
+                    writer.Write(pending.Line.Span);
+                    continue;
+                }
+
+                writer.Write(before.Span);
                 writer.Write(pending.Line.Span);
+                writer.Write(after.Span);
             }
 
             var flush = writer.FlushAsync();
@@ -176,5 +188,5 @@ internal sealed class LineOutbox(PipeWriter writer, TimeSpan writeTimeout)
         }
     }
 
-    private readonly record struct Pending(ReadOnlyMemory<byte> Line, TaskCompletionSource<bool>? Written);
+    private readonly record struct Pending(ReadOnlyMemory<byte> Line, TaskCompletionSource<bool>? Written, bool Framed = true);
 }

@@ -194,7 +194,7 @@ internal static class AccountPages
         <ul class="hint rules" id="{id}" aria-label="Password rules">{Html.Join(PasswordPolicy.Describe(rules).Select(r => Html.Of($"<li>{r}</li>")))}</ul>
         """);
 
-    private static async Task<IResult> LogoutAsync(HttpContext context, FormGuard guard, UserDirectory users)
+    private static async Task<IResult> LogoutAsync(HttpContext context, FormGuard guard, UserDirectory users, MessageStreams streams)
     {
         if (await guard.ReadAsync(context) is null)
         {
@@ -203,9 +203,11 @@ internal static class AccountPages
 
         // Logging out ends the whole refresh family: the session is over on every device that shared it.
         var refresh = context.Request.Cookies[BrowserCookies.Refresh];
-        if (RefreshTokenFormat.TryRead(refresh, out var userId, out _))
+        if (RefreshTokenFormat.TryRead(refresh, out var userId, out var sessionId)
+            && await users.AskAsync(new RevokeRefreshToken(userId, refresh!, RevokeScope.Family), context.RequestAborted) is Revoked { SessionsEnded: > 0 })
         {
-            await users.AskAsync(new RevokeRefreshToken(userId, refresh!, RevokeScope.Family), context.RequestAborted);
+            // This browser's messages pages on this gateway close now; elsewhere at their next session check.
+            streams.EndWebSession(userId, sessionId);
         }
 
         BrowserCookies.Clear(context);

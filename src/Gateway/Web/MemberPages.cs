@@ -20,7 +20,8 @@ internal static class MemberPages
         pages.MapPost("/me/withdraw", WithdrawAsync);
     }
 
-    private static async Task<IResult> EndSessionAsync(HttpContext context, string id, BrowserSession session, FormGuard guard, MemberPageView pages)
+    private static async Task<IResult> EndSessionAsync(
+        HttpContext context, string id, BrowserSession session, FormGuard guard, MemberPageView pages, MessageStreams streams)
     {
         if (await guard.ReadAsync(context) is null)
         {
@@ -34,6 +35,11 @@ internal static class MemberPages
         }
 
         var reply = await pages.Users.AskAsync(new EndSession(claims.Subject, id), context.RequestAborted);
+        if (reply is SessionEnded)
+        {
+            streams.EndWebSession(claims.Subject, id);
+        }
+
         if (reply is SessionEnded && id == claims.SessionId)
         {
             BrowserCookies.Clear(context);

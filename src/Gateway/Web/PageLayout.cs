@@ -5,12 +5,13 @@ using AuthActors.Node.Users;
 
 namespace AuthActors.Gateway.Web;
 
-/// <summary>The frame every page shares: head, navigation (with the logout form), one stylesheet, no script.</summary>
+/// <summary>The frame every page shares: head, navigation (with the logout form), one stylesheet; a script only on the messages page.</summary>
 internal static class PageLayout
 {
-    /// <summary>A whole page as the answer, never cached (it shows a person's account).</summary>
-    public static IResult Page(HttpContext context, FormGuard guard, string title, AccessTokenClaims? user, Html body, int status = 200)
+    /// <summary>A whole page as the answer, never cached (it shows a person's account); <paramref name="script"/> is a path on this site.</summary>
+    public static IResult Page(HttpContext context, FormGuard guard, string title, AccessTokenClaims? user, Html body, int status = 200, string? script = null)
     {
+        var scriptTag = script is null ? Html.Empty : Html.Of($"<script src=\"{script}\" defer></script>\n");
         var html = Html.Of($"""
             <!DOCTYPE html>
             <html lang="en">
@@ -19,7 +20,7 @@ internal static class PageLayout
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{title} · AuthActors</title>
             <link rel="stylesheet" href="/site.css">
-            </head>
+            {scriptTag}</head>
             <body>
             <header class="top">
             <a class="brand" href="/">AuthActors</a>
@@ -70,7 +71,7 @@ internal static class PageLayout
         var admin = Html.When(user.Roles.Contains(AccountDecider.AdminRole, StringComparer.Ordinal), Html.Of($"<a href=\"/admin\">Admin</a> "));
         return Html.Of($"""
             <span class="who">Signed in as <strong>{user.Subject}</strong></span>
-            <a href="/me">Member page</a> {admin}<form class="inline" method="post" action="/logout">{guard.Field(context)}<button type="submit">Log out</button></form>
+            <a href="/me">Member page</a> <a href="/messages">Messages</a> {admin}<form class="inline" method="post" action="/logout">{guard.Field(context)}<button type="submit">Log out</button></form>
             """);
     }
 

@@ -9,22 +9,34 @@ namespace AuthActors.Gateway.Web;
 
 /// <summary>
 /// The server-rendered web pages on the HTTP port, beside the JSON API and on the same users: minimal endpoints
-/// rendering encoded HTML, one stylesheet, no script, cookies for the tokens and two layers against forged forms.
+/// rendering encoded HTML, one stylesheet, one small script (the messages page), cookies for the tokens and two layers against forged forms.
 /// </summary>
 internal static class WebPages
 {
     private const string StylesheetResource = "AuthActors.Gateway.Web.site.css";
+    private const string MessagesScriptResource = "AuthActors.Gateway.Web.messages.js";
 
     // No script at all; styles and forms only from this origin; never framed; nothing else loads.
     private const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    /// <summary>Adds the pages' services; the antiforgery keys live in the data directory so restarts keep open forms valid.</summary>
+    /// <summary>
+    /// The messages page's policy: the same, plus scripts from this origin only (never inline) and connections
+    /// (its event stream and fetch) to this origin only.
+    /// </summary>
+    public const string ScriptPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    /// <summary>
+    /// Adds the pages' services. The antiforgery keys live in <c>gateway.http.web-keys-dir</c>, by default
+    /// <c>&lt;data&gt;/web-keys</c>, so restarts keep open forms valid; gateways behind one address share that directory.
+    /// </summary>
     public static void Add(IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
+        var keys = configuration.GetValue<string>("gateway:http:web-keys-dir") is { Length: > 0 } shared ? shared : Path.Combine(dataDirectory, "web-keys");
         services.AddDataProtection()
             .SetApplicationName("AuthActors")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "web-keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddAntiforgery(options =>
         {
             options.FormFieldName = FormGuard.FieldName;
@@ -37,6 +49,9 @@ internal static class WebPages
         });
         services.AddOptions<WebPageOptions>().Configure(o =>
             o.WithdrawalCooldown = (configuration.GetSection("users").Get<AccountOptions>() ?? new AccountOptions()).WithdrawalCooldown);
+        services.AddOptions<MessagePageOptions>().Bind(configuration.GetSection("gateway:http"));
+        services.AddSingleton<MessageStreams>();
+        services.AddSingleton<MessageCommands>();
         services.AddSingleton<FormGuard>();
         services.AddSingleton<BrowserSession>();
         services.AddSingleton<MemberPageView>();
@@ -61,17 +76,19 @@ internal static class WebPages
         });
 
         var pages = app.MapGroup("").RequireRateLimiting(RateLimits.PerAddressPolicy).ExcludeFromDescription();
-        pages.MapGet("/site.css", Stylesheet);
+        pages.MapGet("/site.css", context => Embedded(context, StylesheetResource, "text/css; charset=utf-8"));
+        pages.MapGet("/messages.js", context => Embedded(context, MessagesScriptResource, "text/javascript; charset=utf-8"));
         AccountPages.Map(pages);
         MemberPages.Map(pages);
         AdminPages.Map(pages);
+        MessagePages.Map(pages);
     }
 
-    private static IResult Stylesheet(HttpContext context)
+    private static Task Embedded(HttpContext context, string resource, string contentType)
     {
         context.Response.Headers.CacheControl = "public, max-age=3600";
-        var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(StylesheetResource)
-            ?? throw new InvalidOperationException($"the stylesheet {StylesheetResource} is not embedded");
-        return Results.Stream(stream, "text/css; charset=utf-8");
+        var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"{resource} is not embedded");
+        return Results.Stream(stream, contentType).ExecuteAsync(context);
     }
 }

@@ -1,3 +1,4 @@
+using AuthActors.Gateway.Tests.Web;
 using AuthActors.TestKit;
 
 namespace AuthActors.Gateway.Tests.Sessions;
@@ -224,6 +225,23 @@ public sealed class SessionTimeoutTests(ShortSessionTimeoutFixture fixture) : IC
 
         await using var again = await SessionClients.LogInAsync(fixture.Gateway.SessionPort, alice);
         (await again.ReadLineAsync()).ShouldBe($"welcome {alice}");
+    }
+
+    [Fact]
+    public async Task An_idle_messages_page_is_logged_out_with_the_same_reason()
+    {
+        var id = GatewayFixture.NewId("idleweb");
+        using var browser = WebForms.NewBrowser();
+        (await browser.PostAsync(
+            new Uri(fixture.Gateway.HttpAddress, "api/users"),
+            new StringContent($"{{\"id\":\"{id}\",\"password\":\"{SessionClients.Password}x\"}}", System.Text.Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        await WebForms.LogInAsync(browser, fixture.Gateway.HttpAddress, id, SessionClients.Password + "x");
+
+        using var stream = await WebForms.OpenEventsAsync(browser, fixture.Gateway.HttpAddress);
+        (await WebForms.NextEventAsync(stream)).ShouldBe($"welcome {id}");
+        (await WebForms.NextEventAsync(stream)).ShouldBe("<<close>>you have been logged out after 1 second of inactivity");
+        (await WebForms.NextEventAsync(stream)).ShouldBeNull();
     }
 }
 

@@ -23,6 +23,7 @@ public class BrowserFixture : HttpFixture
     {
         ["AUTHACTORS_USERS__LOCKOUT__BLOCK_DURATION"] = "3s",
         ["AUTHACTORS_GATEWAY__HTTP__PASSWORD_POLICY"] = "classic",
+        ["AUTHACTORS_GATEWAY__HTTP__MESSAGE_SESSION_CHECK"] = "1s",
     };
 
     public override async ValueTask InitializeAsync()

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AuthActors.Gateway.Tests.Http;
+using AuthActors.Gateway.Tests.Sessions;
 using AuthActors.TestKit;
 using Microsoft.Playwright;
 
@@ -20,6 +21,8 @@ public sealed class ScreenshotTests(BrowserFixture fixture) : IClassFixture<Brow
         var directory = scratch?.Path ?? Path.Combine(RepositoryLayout.Root, "docs", "screenshots");
         Directory.CreateDirectory(directory);
         var member = await fixture.NewUserAsync("alice");
+        var tcpId = GatewayFixture.NewId("bob");
+        await using var tcp = await SessionClients.SignUpAsync(fixture.Gateway.SessionPort, tcpId);
 
         foreach (var (width, height, size) in new[] { (1280, 800, "desktop"), (360, 740, "phone") })
         {
@@ -40,6 +43,8 @@ public sealed class ScreenshotTests(BrowserFixture fixture) : IClassFixture<Brow
             await ShootAsync(user, directory, "member", size, width);
             await user.GotoAsync("/admin");
             await ShootAsync(user, directory, "forbidden", size, width);
+            await ShowMessagesAsync(user, member, tcp, tcpId);
+            await ShootAsync(user, directory, "messages", size, width);
             await user.Context.CloseAsync();
 
             var admin = await fixture.NewPageAsync(width, height);
@@ -51,6 +56,22 @@ public sealed class ScreenshotTests(BrowserFixture fixture) : IClassFixture<Brow
             await ShootAsync(admin, directory, "admin-user", size, width);
             await admin.Context.CloseAsync();
         }
+    }
+
+    // The messages page live: a user on the session port says hello, the member answers.
+    private static async Task ShowMessagesAsync(IPage page, string member, LineClient tcp, string tcpId)
+    {
+        await page.GotoAsync("/messages");
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-stream", "open");
+        await tcp.ExpectAsync($"{member} logged in");
+        await tcp.SendLineAsync($"message {member} Hello from the session port!");
+        await tcp.ExpectAsync($"message delivered to {member}");
+        await Assertions.Expect(page.Locator("#log li.message")).ToHaveTextAsync([$"{tcpId}: Hello from the session port!"]);
+        await page.Locator("#to").FillAsync(tcpId);
+        await page.Locator("#text").FillAsync("Hi! I am on the web page.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#log li.answer")).ToHaveTextAsync([$"message delivered to {tcpId}"]);
+        await tcp.ExpectAsync($"{member}: Hi! I am on the web page.");
     }
 
     private static async Task ShootAsync(IPage page, string directory, string name, string size, int width)

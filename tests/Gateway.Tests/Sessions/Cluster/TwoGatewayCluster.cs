@@ -86,7 +86,7 @@ public class TwoGatewayCluster : IAsyncLifetime
                 && live.Count == ShardCount && live.Select(l => l.Owner.Node).Distinct().Count() == Nodes.Count,
             "every shard has an owner and every node owns shards");
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         foreach (var gateway in Gateways)
         {
