@@ -21,7 +21,8 @@ public class BrowserFixture : HttpFixture
 
     protected override Dictionary<string, string> Settings => new(base.Settings)
     {
-        ["AUTHACTORS_USERS__LOCKOUT__BLOCK_DURATION"] = "3s",
+        // Long enough that a loaded machine still answers the right password inside the lock-out (3 s was not).
+        ["AUTHACTORS_USERS__LOCKOUT__BLOCK_DURATION"] = "10s",
         ["AUTHACTORS_GATEWAY__HTTP__PASSWORD_POLICY"] = "classic",
         ["AUTHACTORS_GATEWAY__HTTP__MESSAGE_SESSION_CHECK"] = "1s",
     };
