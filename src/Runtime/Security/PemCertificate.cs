@@ -42,7 +42,7 @@ public sealed record PemCertificate(X509Certificate2 Certificate, X509Certificat
         {
             certificate = X509Certificate2.CreateFromPem(certificateText, keyText);
         }
-        catch (CryptographicException error)
+        catch (Exception error) when (error is CryptographicException or ArgumentException)
         {
             throw new InvalidOperationException(
                 IsPrivateKey(keyText)
