@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Authentication;
+using AuthActors.Gateway.Tests.Sessions;
 using AuthActors.Runtime.Security;
 using AuthActors.TestKit;
 
@@ -71,6 +72,27 @@ public sealed class TlsTests(TlsGatewayFixture fixture) : IClassFixture<TlsGatew
         (await client.AskAsync("s3cret1")).ShouldBe($"successfully added user:{id}");
         (await client.ReadLineAsync()).ShouldBe($"welcome {id}");
         (await client.AskAsync("logout")).ShouldBe($"<<close>>goodbye {id}");
+    }
+
+    [Fact]
+    public async Task The_session_client_talks_over_TLS_when_it_trusts_the_CA_and_refuses_otherwise()
+    {
+        var id = GatewayFixture.NewId("tls");
+        var port = fixture.Gateway.SessionPort;
+        await using (var client = ClientProcess.Start(port, "--tls", "--host", "localhost", "--ca", fixture.Certificates.Authority))
+        {
+            await client.ExpectAsync("enter your id");
+            await client.TypeAsync(id);
+            await client.ExpectAsync("not existing user. enter your password to add new user");
+            await client.TypeAsync("s3cret1");
+            await client.ExpectAsync($"welcome {id}");
+            await client.TypeAsync("logout");
+            await client.ExpectAsync($"goodbye {id}");
+        }
+
+        await using var refusing = ClientProcess.Start(port, "--tls", "--host", "localhost", "--ca", fixture.Stranger.Authority);
+        await refusing.ExpectAsync(line => line.StartsWith($"TLS with localhost:{port} failed: ", StringComparison.Ordinal), "the TLS failure");
+        (await refusing.ExitCodeAsync()).ShouldBe(1);
     }
 
     [Fact]
