@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Authentication;
+using System.Text.RegularExpressions;
 using AuthActors.Gateway.Tests.Sessions;
 using AuthActors.Runtime.Security;
 using AuthActors.TestKit;
@@ -38,7 +39,7 @@ public sealed class TlsGatewayFixture : IAsyncLifetime
 
     /// <summary>An HTTP client for the gateway's HTTPS port that trusts <paramref name="authorityFile"/>'s CA only.</summary>
     public HttpClient Https(string authorityFile) =>
-        new(new SocketsHttpHandler { SslOptions = LineClient.TrustOnly(authorityFile) })
+        new(new SocketsHttpHandler { SslOptions = LineClient.TrustOnly(authorityFile), UseCookies = false, AllowAutoRedirect = false })
         {
             BaseAddress = new Uri($"https://localhost:{Gateway.HttpPort}/"),
             Timeout = Eventually.DefaultDeadline,
@@ -46,7 +47,7 @@ public sealed class TlsGatewayFixture : IAsyncLifetime
 }
 
 /// <summary>TLS on every client port of the gateway: trusted clients talk, clients that trust another CA refuse the handshake.</summary>
-public sealed class TlsTests(TlsGatewayFixture fixture) : IClassFixture<TlsGatewayFixture>
+public sealed partial class TlsTests(TlsGatewayFixture fixture) : IClassFixture<TlsGatewayFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -113,6 +114,34 @@ public sealed class TlsTests(TlsGatewayFixture fixture) : IClassFixture<TlsGatew
     }
 
     [Fact]
+    public async Task The_web_login_over_HTTPS_sets_Secure_cookies()
+    {
+        var id = GatewayFixture.NewId("tls");
+        using var http = fixture.Https(fixture.Certificates.Authority);
+        using (var signUp = await http.PostAsJsonAsync("/api/users", new { id, password = "correct horse battery", email = $"{id}@example.org" }, Ct))
+        {
+            signUp.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        using var page = await http.GetAsync(new Uri("/login", UriKind.Relative), Ct);
+        var antiforgeryCookie = page.Headers.GetValues("Set-Cookie").ShouldHaveSingleItem();
+        antiforgeryCookie.ShouldContain("; secure", Case.Insensitive);
+        var token = VerificationToken().Match(await page.Content.ReadAsStringAsync(Ct)).Groups[1].Value;
+        using var login = new HttpRequestMessage(HttpMethod.Post, "/login")
+        {
+            Content = new FormUrlEncodedContent([new("id", id), new("password", "correct horse battery"), new("__RequestVerificationToken", token)]),
+        };
+        login.Headers.Add("Origin", $"https://localhost:{fixture.Gateway.HttpPort}");
+        login.Headers.Add("Cookie", antiforgeryCookie.Split(';')[0]);
+
+        using var loggedIn = await http.SendAsync(login, Ct);
+
+        var cookies = loggedIn.Headers.GetValues("Set-Cookie").ToList();
+        cookies.ShouldContain(cookie => cookie.StartsWith("authactors_access=", StringComparison.Ordinal));
+        cookies.ShouldAllBe(cookie => cookie.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task A_client_that_trusts_another_CA_refuses_every_port()
     {
         foreach (var port in new[] { fixture.Gateway.Port, fixture.Gateway.SessionPort, fixture.Gateway.HttpPort })
@@ -132,4 +161,7 @@ public sealed class TlsTests(TlsGatewayFixture fixture) : IClassFixture<TlsGatew
         fixture.Gateway.Output.ShouldContain("Serving TLS with the certificate CN=AuthActors dev gateway");
         fixture.Gateway.Output.ShouldNotContain("serve plain text");
     }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex VerificationToken();
 }
