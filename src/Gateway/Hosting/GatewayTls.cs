@@ -1,4 +1,6 @@
 using AuthActors.Runtime.Security;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -45,12 +47,37 @@ public sealed class GatewayTls
     public ListenOptions Protect(ListenOptions listen)
     {
         ArgumentNullException.ThrowIfNull(listen);
-        return listen.UseHttps(new HttpsConnectionAdapterOptions
+        listen.UseHttps(new HttpsConnectionAdapterOptions
         {
             ServerCertificate = _certificate.Certificate,
             ServerCertificateChain = _certificate.Intermediates,
             ClientCertificateMode = ClientCertificateMode.NoCertificate,
         });
+        listen.Use(next => async connection =>
+        {
+            await next(connection);
+            await CloseNotifyAsync(connection);
+        });
+        return listen;
+    }
+
+    // Kestrel disposes the TLS stream without a close_notify; clients such as openssl s_client then report an
+    // unexpected EOF instead of an orderly close. The handler has flushed its last line by the time it returns.
+    private static async Task CloseNotifyAsync(ConnectionContext connection)
+    {
+        if (connection.Features.Get<ISslStreamFeature>()?.SslStream is not { } tls)
+        {
+            return;
+        }
+
+        try
+        {
+            await tls.ShutdownAsync();
+        }
+        catch (Exception error) when (error is IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException)
+        {
+            // The client is gone already; there is nobody left to tell.
+        }
     }
 
     /// <summary>HSTS on every HTTPS response, on any host name: an operator who configured a certificate wants it used.</summary>
