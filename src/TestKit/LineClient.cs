@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace AuthActors.TestKit;
@@ -7,14 +9,14 @@ namespace AuthActors.TestKit;
 public sealed class LineClient : IAsyncDisposable
 {
     private readonly TcpClient _client;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly List<byte> _pending = [];
     private readonly byte[] _buffer = new byte[4096];
 
-    private LineClient(TcpClient client)
+    private LineClient(TcpClient client, Stream? stream = null)
     {
         _client = client;
-        _stream = client.GetStream();
+        _stream = stream ?? client.GetStream();
     }
 
     /// <summary>Connects to a loopback port.</summary>
@@ -23,6 +25,36 @@ public sealed class LineClient : IAsyncDisposable
         var client = new TcpClient { NoDelay = true };
         await client.ConnectAsync("127.0.0.1", port).WaitAsync(Eventually.DefaultDeadline);
         return new LineClient(client);
+    }
+
+    /// <summary>
+    /// Connects to a loopback port over TLS, checking the server's certificate for <c>localhost</c> against
+    /// <paramref name="authorityFile"/>'s CA only.
+    /// </summary>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The server's certificate is not trusted.</exception>
+    public static async Task<LineClient> ConnectTlsAsync(int port, string authorityFile)
+    {
+        var client = new TcpClient { NoDelay = true };
+        try
+        {
+            await client.ConnectAsync("127.0.0.1", port).WaitAsync(Eventually.DefaultDeadline);
+            var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
+            await tls.AuthenticateAsClientAsync(TrustOnly(authorityFile)).WaitAsync(Eventually.DefaultDeadline);
+            return new LineClient(client, tls);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>TLS client options that trust <paramref name="authorityFile"/>'s CA and nothing else, for <c>localhost</c>.</summary>
+    public static SslClientAuthenticationOptions TrustOnly(string authorityFile)
+    {
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificateFromFile(authorityFile));
+        return new SslClientAuthenticationOptions { TargetHost = "localhost", CertificateChainPolicy = policy };
     }
 
     /// <summary>Sends a message followed by <c>\n</c>.</summary>

@@ -24,7 +24,10 @@ internal sealed partial class ChatClient(TextReader input, TextWriter output) : 
     private string _me = "";
 
     /// <summary>Runs until the server closes or the input ends; 0 when the server said goodbye, 1 when it could not connect.</summary>
-    public async Task<int> RunAsync(string host, int port)
+    /// <param name="host">The gateway's host.</param>
+    /// <param name="port">Its session port.</param>
+    /// <param name="tls">TLS to the server when given (private chat between clients stays plain TCP).</param>
+    public async Task<int> RunAsync(string host, int port, ClientTls? tls = null)
     {
         await PrintAsync($"connecting to {host}:{port}");
         _server = new TcpClient { NoDelay = true };
@@ -42,7 +45,20 @@ internal sealed partial class ChatClient(TextReader input, TextWriter output) : 
         local = local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : local;
         _listener = new TcpListener(local, 0);
         _listener.Start();
-        var stream = _server.GetStream();
+        Stream stream = _server.GetStream();
+        if (tls is not null)
+        {
+            try
+            {
+                stream = await tls.AuthenticateAsync(stream, host, _done.Token);
+            }
+            catch (Exception error) when (error is System.Security.Authentication.AuthenticationException or IOException)
+            {
+                await PrintAsync($"TLS with {host}:{port} failed: {error.Message}");
+                return 1;
+            }
+        }
+
         var fromServer = ReadServerAsync(stream);
         var fromPeers = AcceptPeersAsync(_listener);
         // Off the caller's thread: a console reader may block synchronously in its async read.
@@ -66,7 +82,7 @@ internal sealed partial class ChatClient(TextReader input, TextWriter output) : 
         return ValueTask.CompletedTask;
     }
 
-    private async Task ReadServerAsync(NetworkStream stream)
+    private async Task ReadServerAsync(Stream stream)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
         while (await reader.ReadLineAsync(_done.Token) is { } line)
@@ -104,7 +120,7 @@ internal sealed partial class ChatClient(TextReader input, TextWriter output) : 
         }
     }
 
-    private async Task ReadUserAsync(NetworkStream stream)
+    private async Task ReadUserAsync(Stream stream)
     {
         var listening = ((IPEndPoint)_listener!.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
         while (await input.ReadLineAsync(_done.Token) is { } typed)

@@ -45,6 +45,8 @@ public static class GatewayHost
         builder.Configuration.AddAuthActorsRole("gateway", start.Variables);
         var configuration = builder.Configuration;
         start.UseConsoleUnlessLoggingGiven(builder.Logging, configuration);
+        // First, so that a wrong certificate path stops the start before anything is opened.
+        var tls = GatewayTls.Load(configuration, TimeProvider.System);
 
         var node = await EmbeddedNode.OpenAsync(configuration, cancellationToken, start.Variables);
         var storage = resources.Add(node.Storage);
@@ -76,6 +78,11 @@ public static class GatewayHost
         builder.Services.Configure<HostOptions>(o =>
             o.ShutdownTimeout = configuration.GetValue("gateway:shutdown-timeout", TimeSpan.FromSeconds(10)));
 
+        if (tls is not null)
+        {
+            GatewayTls.AddHsts(builder.Services);
+        }
+
         var tcp = configuration.GetSection("gateway:tcp").Get<TcpLoginOptions>() ?? new TcpLoginOptions();
         ListenOptions? loginPort = null;
         ListenOptions? httpPort = null;
@@ -86,16 +93,16 @@ public static class GatewayHost
             kestrel.Listen(IPAddress.Parse(tcp.Host), tcp.Port, listen =>
             {
                 loginPort = listen;
-                listen.CountConnections("login").WithRequestLogScope().UseConnectionHandler<LoginConnectionHandler>();
+                listen.CountConnections("login").ServeTls(tls).WithRequestLogScope().UseConnectionHandler<LoginConnectionHandler>();
             });
             kestrel.Listen(IPAddress.Parse(session.Host), session.Port, listen =>
             {
                 sessionPort = listen;
-                listen.CountConnections("session").WithRequestLogScope().UseConnectionHandler<SessionConnectionHandler>();
+                listen.CountConnections("session").ServeTls(tls).WithRequestLogScope().UseConnectionHandler<SessionConnectionHandler>();
             });
             kestrel.Limits.MaxRequestBodySize = http.MaxBodySize;
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Parse(http.Host), http.Port, listen => httpPort = listen.CountConnections("http"));
+            kestrel.Listen(IPAddress.Parse(http.Host), http.Port, listen => httpPort = listen.CountConnections("http").ServeTls(tls));
             if (users.TransportEndPoint is { } peers)
             {
                 kestrel.Listen(peers, listen => listen.CountConnections("transport").UseTransport());
@@ -103,6 +110,11 @@ public static class GatewayHost
         });
 
         var app = builder.Build();
+        if (tls is not null)
+        {
+            app.UseHsts();
+        }
+
         app.UseRequestLogScope();
         app.MapOperations();
         HttpSetup.UseHttpApi(app);
@@ -136,9 +148,19 @@ public static class GatewayHost
             throw;
         }
 
-        logger.LogInformation("Login port listening on {EndPoint} (plain text)", loginPort?.IPEndPoint);
-        logger.LogInformation("Session port listening on {EndPoint} (plain text)", sessionPort?.IPEndPoint);
-        logger.LogInformation("HTTP port listening on {EndPoint} (plain text)", httpPort?.IPEndPoint);
+        var security = tls is null ? "plain text" : "TLS";
+        logger.LogInformation("Login port listening on {EndPoint} ({Security})", loginPort?.IPEndPoint, security);
+        logger.LogInformation("Session port listening on {EndPoint} ({Security})", sessionPort?.IPEndPoint, security);
+        logger.LogInformation("HTTP port listening on {EndPoint} ({Security})", httpPort?.IPEndPoint, security);
+        if (tls is null)
+        {
+            logger.LogWarning(
+                "No TLS certificate configured: the login, session and HTTP ports serve plain text, passwords included. Set gateway.tls.certificate and gateway.tls.key (AUTHACTORS_TLS_CERT, AUTHACTORS_TLS_KEY) in production");
+        }
+        else
+        {
+            logger.LogInformation("Serving TLS with the certificate {Subject}", tls.Subject);
+        }
         if (users.TransportEndPoint is { } transport)
         {
             logger.LogInformation("Transport port listening on {EndPoint} (for the cluster's peers)", transport);

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 
 namespace AuthActors.Runtime.Transport;
@@ -17,6 +18,7 @@ public sealed class PeerConnection : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Random _jitter;
     private readonly ILogger _logger;
+    private readonly TransportSecurity _security;
     private readonly RequestCorrelator _requests = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
@@ -28,7 +30,7 @@ public sealed class PeerConnection : IAsyncDisposable
 
     /// <summary>Starts connecting to <paramref name="address"/>.</summary>
     public PeerConnection(
-        PeerAddress address, MemberIdentity local, WireSerializer serializer, TransportOptions options, TimeProvider time, ILogger logger, Random? jitter = null)
+        PeerAddress address, MemberIdentity local, WireSerializer serializer, TransportOptions options, TimeProvider time, ILogger logger, Random? jitter = null, TransportSecurity? security = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -39,6 +41,7 @@ public sealed class PeerConnection : IAsyncDisposable
         _time = time;
         _logger = logger;
         _jitter = jitter ?? Random.Shared;
+        _security = security ?? TransportSecurity.Plain;
         _writer = new FrameWriter(options.SendQueueLimit);
         _running = Task.Run(RunAsync);
     }
@@ -288,7 +291,7 @@ public sealed class PeerConnection : IAsyncDisposable
         using var connecting = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, deadline.Token);
         try
         {
-            return await TransportEndpoints.ConnectAsync(Address, connecting.Token);
+            return await TransportEndpoints.ConnectAsync(Address, _security, connecting.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !_stopping.IsCancellationRequested)
         {
@@ -309,7 +312,7 @@ public sealed class PeerConnection : IAsyncDisposable
                 { Kind: FrameKind.Hello, Payload: MemberIdentity peer } when peer.ClusterName == _local.ClusterName => peer,
                 { Kind: FrameKind.Hello, Payload: MemberIdentity } => throw new PeerUnavailableException($"{Address} belongs to another cluster"),
                 { Kind: FrameKind.Failure, Payload: RemoteFailure refusal } => throw new PeerUnavailableException($"{Address} refused the connection: {refusal.Message}"),
-                null => throw new PeerUnavailableException($"{Address} closed the connection during the handshake"),
+                null => throw new PeerUnavailableException($"{Address} closed the connection during the handshake{RefusalHint}"),
                 _ => throw new FrameFormatException($"{Address} answered the hello with a {nameof(FrameKind)} other than hello"),
             };
         }
@@ -317,7 +320,15 @@ public sealed class PeerConnection : IAsyncDisposable
         {
             throw new TimeoutException($"{Address} did not answer the hello within {_options.ConnectTimeout}");
         }
+        catch (Exception error) when (_security.IsMutualTls && error is IOException or AuthenticationException)
+        {
+            // In TLS 1.3 the server checks the client's certificate after the client's handshake has completed, so a
+            // refusal of ours shows up here, as an alert or a closed stream on the first read.
+            throw new PeerUnavailableException($"{Address} closed the connection during the handshake{RefusalHint}: {error.Message}", error);
+        }
     }
+
+    private string RefusalHint => _security.IsMutualTls ? " (it refuses a certificate that the cluster CA did not sign)" : "";
 
     private async Task ReadRepliesAsync(FrameReader reader, CancellationToken cancellationToken)
     {

@@ -9,7 +9,12 @@ namespace AuthActors.Runtime.Transport;
 /// and disposed together.
 /// </summary>
 public sealed class PeerConnections(
-    MemberIdentity local, WireSerializer serializer, IOptions<TransportOptions> options, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
+    MemberIdentity local,
+    WireSerializer serializer,
+    IOptions<TransportOptions> options,
+    TimeProvider time,
+    ILoggerFactory loggers,
+    TransportSecurity? security = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<PeerAddress, Lazy<PeerConnection>> _connections = new();
     private readonly ILogger _logger = loggers.CreateLogger<PeerConnection>();
@@ -21,7 +26,7 @@ public sealed class PeerConnections(
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _connections.GetOrAdd(address, key => new Lazy<PeerConnection>(
-            () => new PeerConnection(key, local, serializer, options.Value, time, _logger))).Value;
+            () => new PeerConnection(key, local, serializer, options.Value, time, _logger, security: security))).Value;
     }
 
     /// <summary>Sends a request to the peer at <paramref name="address"/>; see <see cref="PeerConnection.RequestAsync"/>.</summary>

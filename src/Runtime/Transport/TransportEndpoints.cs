@@ -2,12 +2,15 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AuthActors.Runtime.Transport;
 
 /// <summary>
 /// The one place where transport connections are set up, on both sides, so that mutual TLS is added here and
-/// nowhere else: <c>UseHttps</c> on the listen options before the handler, an <c>SslStream</c> around the client's stream.
+/// nowhere else: <see cref="TransportSecurity"/> puts Kestrel's TLS before the handler on the listen options, and an
+/// <c>SslStream</c> around the client's stream.
 /// </summary>
 public static class TransportEndpoints
 {
@@ -47,22 +50,27 @@ public static class TransportEndpoints
         return new IPEndPoint(host, ((IPEndPoint)probe.LocalEndpoint).Port);
     }
 
-    /// <summary>Serves the transport protocol on these listen options.</summary>
+    /// <summary>
+    /// Serves the transport protocol on these listen options, behind mutual TLS when the host registered a
+    /// <see cref="TransportSecurity"/> that asks for it (<see cref="TransportServiceCollectionExtensions.AddTransport"/> does).
+    /// </summary>
     public static ListenOptions UseTransport(this ListenOptions listen)
     {
         ArgumentNullException.ThrowIfNull(listen);
+        var security = listen.ApplicationServices.GetService<TransportSecurity>() ?? TransportSecurity.Plain;
+        security.Protect(listen, listen.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<TransportConnectionHandler>());
         listen.UseConnectionHandler<TransportConnectionHandler>();
         return listen;
     }
 
-    /// <summary>Opens a stream to a peer (plain TCP, no delay).</summary>
-    internal static async Task<Stream> ConnectAsync(PeerAddress address, CancellationToken cancellationToken)
+    /// <summary>Opens a stream to a peer (TCP, no delay), in TLS when <paramref name="security"/> asks for it.</summary>
+    internal static async Task<Stream> ConnectAsync(PeerAddress address, TransportSecurity security, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(address.Host, address.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
+            return await security.AuthenticateAsClientAsync(new NetworkStream(socket, ownsSocket: true), address, cancellationToken);
         }
         catch
         {

@@ -8,7 +8,8 @@ namespace AuthActors.Runtime.Transport;
 public static class TransportServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <c>cluster.transport</c> (checked at start) and registers <see cref="PeerConnections"/>. The host adds
+    /// Binds <c>cluster.transport</c> (checked at start), loads <c>cluster.tls</c> into a <see cref="TransportSecurity"/>
+    /// and registers <see cref="PeerConnections"/>. The host adds
     /// its <see cref="WireSerializer"/> and <see cref="MemberIdentity"/>; a node also adds its
     /// <see cref="TransportRequestHandler"/> and listens with <see cref="TransportEndpoints.ListenForPeers"/>.
     /// </summary>
@@ -23,6 +24,8 @@ public static class TransportServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        // Loaded now, while the host is built, so that a bad certificate stops the start before this process joins.
+        services.TryAddSingleton(TransportSecurity.FromConfiguration(configuration, TimeProvider.System));
         services.TryAddSingleton<PeerConnections>();
         return services;
     }

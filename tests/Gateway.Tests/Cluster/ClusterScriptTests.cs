@@ -3,7 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using AuthActors.Messages;
+using AuthActors.Runtime.Transport;
 using AuthActors.TestKit;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AuthActors.Gateway.Tests.Cluster;
 
@@ -69,6 +72,49 @@ public sealed partial class ClusterScriptTests : IDisposable
             bystander.Kill();
             Directory.GetFiles(_dir.Path, "*.pid").ShouldBeEmpty();
             File.ReadAllText(Path.Combine(_dir.Path, "node-2.log")).ShouldContain("Left the cluster");
+        }
+        finally
+        {
+            if (Directory.GetFiles(_dir.Path, "*.pid").Length > 0)
+            {
+                await RunScriptAsync("down");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Up_with_tls_serves_over_TLS_and_lets_in_only_processes_with_a_certificate_of_its_CA()
+    {
+        try
+        {
+            var (upCode, upOutput) = await RunScriptAsync("up", "2", "--tls");
+            upCode.ShouldBe(0, upOutput);
+            upOutput.ShouldContain("TLS on");
+            var authority = Path.Combine(_dir.Path, "certs", "ca.pem");
+            await Eventually.ConditionAsync(async () =>
+            {
+                var (code, output) = await RunScriptAsync("status");
+                return code == 0 && output.Contains($"{ShardCount} of {ShardCount} shards have an owner", StringComparison.Ordinal);
+            }, "status works and every shard has an owner");
+
+            // The login goes from the gateway to the user's node: over mutual TLS.
+            await using (var client = await LineClient.ConnectTlsAsync(4224 + _offset, authority))
+            {
+                await client.ReadLineAsync();
+                var id = GatewayFixture.NewId("script");
+                (await client.AskAsync($"ADD {id} pass1word")).ShouldBe($"OK added user:{id}");
+                (await client.AskAsync($"LOGIN {id} pass1word")).ShouldBe("OK logged in");
+            }
+
+            // A process without a certificate of the cluster's CA dials node-1 and is refused.
+            await using var intruder = new PeerConnection(
+                new PeerAddress("127.0.0.1", 4301 + _offset), new MemberIdentity("authactors", "intruder", 1),
+                new WireSerializer().RegisterAll(MessagesWire.Types), new TransportOptions(), TimeProvider.System, NullLogger.Instance);
+            var refused = await Should.ThrowAsync<PeerUnavailableException>(() => intruder.RequestAsync(new GetUserStatus("anyone"), cancellationToken: TestContext.Current.CancellationToken));
+            refused.Message.ShouldContain("closed the connection during the handshake");
+            await Eventually.ConditionAsync(
+                () => File.ReadAllText(Path.Combine(_dir.Path, "node-1.log")).Contains("Refused a transport connection from 127.0.0.1", StringComparison.Ordinal),
+                "node-1 logs the refusal");
         }
         finally
         {

@@ -26,6 +26,11 @@ internal sealed partial class DeploymentCheck(string root, Func<string, string?>
         ["NODE_NAME"] = "cluster:node-name",
         ["ADMIN_ID"] = "users:first-admin:id",
         ["ADMIN_PASSWORD"] = "users:first-admin:password",
+        ["TLS_CERT"] = "gateway:tls:certificate",
+        ["TLS_KEY"] = "gateway:tls:key",
+        ["CLUSTER_CA"] = "cluster:tls:ca",
+        ["CLUSTER_CERT"] = "cluster:tls:certificate",
+        ["CLUSTER_KEY"] = "cluster:tls:key",
     };
 
     // Read by the code, not the configuration: the data directory and the directory of the .conf files.

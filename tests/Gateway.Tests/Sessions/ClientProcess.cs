@@ -23,7 +23,8 @@ internal sealed class ClientProcess : IAsyncDisposable
         process.BeginOutputReadLine();
     }
 
-    public static ClientProcess Start(int port)
+    /// <summary>Starts the client on a loopback session port; <paramref name="options"/> are more of its options (<c>--tls</c>, say).</summary>
+    public static ClientProcess Start(int port, params string[] options)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -31,7 +32,7 @@ internal sealed class ClientProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { RepositoryLayout.GatewayDll, "client", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in (string[])[RepositoryLayout.GatewayDll, "client", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. options])
         {
             start.ArgumentList.Add(argument);
         }

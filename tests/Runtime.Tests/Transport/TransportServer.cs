@@ -35,7 +35,9 @@ public sealed class TransportServer : IAsyncDisposable
     public CapturedLogs Logs { get; }
 
     /// <summary>Starts a server answering with <paramref name="handle"/>; port 0 picks a free one.</summary>
-    public static async Task<TransportServer> StartAsync(TransportRequestHandler handle, TransportOptions? options = null, int port = 0, CapturedLogs? logs = null)
+    /// <param name="security">Mutual TLS when given; plain TCP otherwise.</param>
+    public static async Task<TransportServer> StartAsync(
+        TransportRequestHandler handle, TransportOptions? options = null, int port = 0, CapturedLogs? logs = null, TransportSecurity? security = null)
     {
         logs ??= new CapturedLogs();
         var builder = WebApplication.CreateSlimBuilder();
@@ -44,6 +46,7 @@ public sealed class TransportServer : IAsyncDisposable
         builder.Services.AddSingleton(new MemberIdentity(Cluster, "node-1", 1));
         builder.Services.AddSingleton(handle);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(security ?? TransportSecurity.Plain);
         builder.Services.AddSingleton(Options.Create(options ?? new TransportOptions()));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseTransport()));
