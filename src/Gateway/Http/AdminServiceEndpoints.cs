@@ -139,6 +139,12 @@ internal static class AdminServiceEndpoints
         }
 
         var report = await ClusterStatusReport.ReadAsync(storage, configuration, context.RequestAborted);
+        if (report.Mode == "embedded")
+        {
+            // This gateway hosts every user itself: no members table, no leases, and every shard is here.
+            report = report with { ShardsOwned = report.ShardCount };
+        }
+
         return TypedResults.Json(
             new ClusterResponse(
                 report.Mode,
