@@ -10,10 +10,13 @@ namespace AuthActors.Node.Users;
 /// deciders, does the hashing on the pool, persists, and replies only after the events are durable.
 /// </summary>
 public sealed partial class UserEntity(string userId, PersistenceContext context, UserServices services)
-    : EventSourcedEntity<UserState>(PersistenceIdOf(userId), UserState.Empty, context)
+    : EventSourcedEntity<UserState>(PersistenceIdOf(userId), UserState.Empty, context), IEntity
 {
     /// <summary>The journal id of a user.</summary>
     public static string PersistenceIdOf(string userId) => "user|" + userId;
+
+    /// <inheritdoc />
+    string IEntity.MessageTypeOf(object message) => (message is Audited audited ? audited.Command : message).GetType().Name;
 
     /// <inheritdoc />
     protected override UserState ApplyEvent(UserState state, object domainEvent) => state.Apply((UserEvent)domainEvent);
