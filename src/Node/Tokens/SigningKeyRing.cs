@@ -95,7 +95,9 @@ public sealed class SigningKeyRing : IDisposable
         try
         {
             var now = time.GetUtcNow();
-            var key = NewKey(now);
+            // Strictly after the newest stored key, even within its millisecond: the newest key is the one that signs.
+            var newest = (await store.LoadAllAsync(cancellationToken)).Where(k => k.Algorithm == SigningKeySet.Algorithm).Max(k => (DateTimeOffset?)k.CreatedAt);
+            var key = NewKey(newest is { } last && last >= now ? last.AddMilliseconds(1) : now);
             // No key is made a century ahead: the check never stops an operator's rotation.
             await store.AddUnlessNewerExistsAsync(key, now.AddYears(100), cancellationToken);
             current = SigningKeySet.Build(await store.LoadAllAsync(cancellationToken), now, options, protector, current);
