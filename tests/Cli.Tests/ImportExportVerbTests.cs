@@ -13,26 +13,30 @@ public sealed class ImportExportVerbTests(ServiceFixture service)
     {
         using var directory = new TemporaryDirectory();
         var prefix = ServiceFixture.NewId("imp");
-        var good = Enumerable.Range(0, 120).Select(i => $"{prefix}-{i} pw{i}x").ToList();
+        // 120 short passwords, then 20 of the longest the service takes (fewer per request, inside its body limit).
+        var good = Enumerable.Range(0, 120).Select(i => $"{prefix}-{i} pw{i}x")
+            .Concat(Enumerable.Range(120, 20).Select(i => $"{prefix}-{i} {new string('p', 125)}{i}")).ToList();
         var file = Path.Combine(directory.Path, "credentials.txt");
-        // Line 2 has three fields, line 3 an invalid id, line 5 repeats line 1's id.
-        await File.WriteAllLinesAsync(file, [good[0], "too many fields", "bad!id pw", "# a comment", $"{prefix}-0 again", .. good[1..]], Ct);
+        // Line 2 has three fields, line 3 an invalid id, line 5 repeats line 1's id, line 6 has a password no request carries.
+        await File.WriteAllLinesAsync(file, [good[0], "too many fields", "bad!id pw", "# a comment", $"{prefix}-0 again", $"{prefix}-huge {new string('x', 3000)}", .. good[1..]], Ct);
 
         var run = (await service.RunAsync("import", file)).ShouldExit(0);
         run.Output.ShouldContain("line 2: skipped: expected \"username password\"");
         run.Output.ShouldContain("line 3: skipped: invalid username");
         run.Output.ShouldContain($"line 5: skipped: username {prefix}-0 appears on an earlier line");
-        run.Output.ShouldEndWith("imported 120 users, skipped 3 lines\n");
-        run.Error.ShouldContain("120/120 users");
+        run.Output.ShouldContain($"line 6: skipped: {prefix}-huge: the password is too long");
+        run.Output.ShouldEndWith("imported 140 users, skipped 4 lines\n");
+        run.Error.ShouldContain("140/140 users");
 
         using var http = service.Http();
         await ServiceFixture.TokensAsync(http, $"{prefix}-0", "pw0x");
         await ServiceFixture.TokensAsync(http, $"{prefix}-119", "pw119x");
+        await ServiceFixture.TokensAsync(http, $"{prefix}-139", new string('p', 125) + "139");
 
         // Importing again refuses each id as taken, by its line.
         var again = (await service.RunAsync("import", file)).ShouldExit(0);
         again.Output.ShouldContain($"line 1: skipped: {prefix}-0:");
-        again.Output.ShouldContain("imported 0 users, skipped 123 lines");
+        again.Output.ShouldContain("imported 0 users, skipped 144 lines");
     }
 
     [Fact]
