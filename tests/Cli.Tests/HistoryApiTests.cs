@@ -6,8 +6,8 @@ using AuthActors.TestKit;
 namespace AuthActors.Cli.Tests;
 
 /// <summary><c>GET /api/admin/users/{id}/history</c>, the audit trail the command line's <c>users history</c> reads.</summary>
-[Collection(ServiceCollection.Name)]
-public sealed class HistoryApiTests(ServiceFixture service)
+public abstract class HistoryApiTests<TFixture>(TFixture service)
+    where TFixture : ServiceFixture
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -105,3 +105,9 @@ public sealed class HistoryApiTests(ServiceFixture service)
         (await ServiceFixture.GetAsync(http, $"/api/admin/users/{id}/history?limit=0&before=0", admin)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 }
+
+[Collection(ServiceCollection.Name)]
+public sealed class SqliteHistoryApiTests(ServiceFixture service) : HistoryApiTests<ServiceFixture>(service);
+
+public sealed class PostgresHistoryApiTests(PostgresServiceFixture service)
+    : HistoryApiTests<PostgresServiceFixture>(service), IClassFixture<PostgresServiceFixture>;

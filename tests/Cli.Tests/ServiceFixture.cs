@@ -5,8 +5,8 @@ using AuthActors.TestKit;
 
 namespace AuthActors.Cli.Tests;
 
-/// <summary>A real gateway process (embedded users, SQLite) with a first admin, for the command line to talk to.</summary>
-public sealed class ServiceFixture : IAsyncLifetime
+/// <summary>A real gateway process (embedded users) with a first admin, for the command line to talk to.</summary>
+public class ServiceFixture : IAsyncLifetime
 {
     public const string AdminId = "cli-admin";
     public const string AdminPassword = "cli admin password 1";
@@ -20,18 +20,22 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => Gateway = await GatewayProcess.StartAsync(_data.Path, new Dictionary<string, string>
+    /// <summary>The gateway's settings: a first admin, cheap hashing so tests stay fast, SQLite unless a subclass says otherwise.</summary>
+    protected virtual Dictionary<string, string> Settings => new()
     {
         ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = "1000",
         ["AUTHACTORS_USERS__FIRST_ADMIN__ID"] = AdminId,
         ["AUTHACTORS_USERS__FIRST_ADMIN__PASSWORD"] = AdminPassword,
         ["AUTHACTORS_GATEWAY__HTTP__PASSWORD_ATTEMPTS_PER_MINUTE_PER_ACCOUNT"] = "1000",
-    });
+    };
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask InitializeAsync() => Gateway = await GatewayProcess.StartAsync(_data.Path, Settings);
+
+    public virtual async ValueTask DisposeAsync()
     {
         await Gateway.DisposeAsync();
         _data.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>A user id no other test uses.</summary>
@@ -78,6 +82,32 @@ public sealed class ServiceFixture : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return await http.SendAsync(request, Ct);
+    }
+}
+
+/// <summary>The same service with its journal on PostgreSQL: a fresh database of the class's own on the shared test server.</summary>
+public sealed class PostgresServiceFixture : ServiceFixture
+{
+    private PostgresServer _server = null!;
+    private string _connectionString = "";
+
+    protected override Dictionary<string, string> Settings => new(base.Settings)
+    {
+        ["AUTHACTORS_STORAGE"] = "postgres",
+        ["AUTHACTORS_POSTGRES"] = _connectionString,
+    };
+
+    public override async ValueTask InitializeAsync()
+    {
+        _server = await PostgresServer.SharedAsync();
+        _connectionString = await _server.CreateDatabaseAsync("cli");
+        await base.InitializeAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _server.DropDatabaseAsync(_connectionString);
     }
 }
 
