@@ -20,3 +20,6 @@ public sealed record EndAllSessions(string UserId) : IUserCommand;
 /// role is never promoted: whoever signed up under that id first must not become admin by configuration.
 /// </summary>
 public sealed record EnsureAdmin(string UserId, Secret Password) : IUserCommand;
+
+/// <summary>An admin's export: the account's status and stored password hash (never a plain password).</summary>
+public sealed record ExportCredential(string UserId) : IReadOnlyUserCommand;

@@ -21,3 +21,9 @@ public sealed record AccountChanged(string UserId, AccountStatus Status) : IUser
 
 /// <summary>The account was withdrawn; the id can be taken again from <paramref name="FreeAgainAt"/>.</summary>
 public sealed record Withdrawn(string UserId, DateTimeOffset FreeAgainAt) : IUserReply;
+
+/// <summary>
+/// The account for an export: its status and its password hash in the hasher's self-describing format (algorithm,
+/// version, iterations, salt), which another installation with the same pepper can verify.
+/// </summary>
+public sealed record CredentialExported(string UserId, AccountStatus Status, string PasswordHash) : IUserReply;

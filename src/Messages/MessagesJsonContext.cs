@@ -12,7 +12,10 @@ namespace AuthActors.Messages;
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(SecretJsonConverter), typeof(RejectedJsonConverter)])]
+[JsonSerializable(typeof(Audited))]
 [JsonSerializable(typeof(GetUserStatus))]
+[JsonSerializable(typeof(ExportCredential))]
+[JsonSerializable(typeof(CredentialExported))]
 [JsonSerializable(typeof(Register))]
 [JsonSerializable(typeof(Authenticate))]
 [JsonSerializable(typeof(ChangePassword))]

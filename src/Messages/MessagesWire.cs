@@ -15,6 +15,7 @@ public static class MessagesWire
 
     private static Dictionary<string, JsonTypeInfo> Build(MessagesJsonContext json) => new(StringComparer.Ordinal)
     {
+        ["user.audited.v1"] = json.Audited,
         ["user.get-status.v1"] = json.GetUserStatus,
         ["user.register.v1"] = json.Register,
         ["user.authenticate.v1"] = json.Authenticate,
@@ -41,6 +42,7 @@ public static class MessagesWire
         ["user.block-user.v1"] = json.BlockUser,
         ["user.unblock-user.v1"] = json.UnblockUser,
         ["user.deliver-message.v1"] = json.DeliverMessage,
+        ["user.export-credential.v1"] = json.ExportCredential,
         ["user.status.v1"] = json.UserStatus,
         ["user.registered.v1"] = json.Registered,
         ["user.authenticated.v1"] = json.Authenticated,
@@ -62,6 +64,7 @@ public static class MessagesWire
         ["user.deliver-to-sessions.v1"] = json.DeliverToSessions,
         ["user.message-queued.v1"] = json.MessageQueued,
         ["user.recipient-offline.v1"] = json.RecipientOffline,
+        ["user.credential-exported.v1"] = json.CredentialExported,
         ["gateway.write-to-session.v1"] = json.WriteToSession,
         ["gateway.session-written.v1"] = json.SessionWritten,
         ["gateway.announce-presence.v1"] = json.AnnouncePresence,

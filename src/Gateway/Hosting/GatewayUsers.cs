@@ -53,6 +53,8 @@ internal sealed class GatewayUsers : IAsyncDisposable
             case "embedded":
                 services.AddAuthActorsNode(configuration, storage, pepper);
                 services.AddSingleton<GatewayIdentity>();
+                // Replaces the node's directory: this one stamps clients' requests with this gateway for the audit trail.
+                services.AddSingleton(sp => new UserDirectory(sp.GetRequiredService<ShardRegion>(), sp.GetRequiredService<GatewayIdentity>().Id));
                 services.AddOnlineSessionSweeper(configuration, sp => EmbeddedSweeperSite(sp));
                 return new GatewayUsers(null, mode);
             case "cluster":
@@ -79,7 +81,7 @@ internal sealed class GatewayUsers : IAsyncDisposable
             : null)));
         services.AddSingleton(sp => new ClusterRouter(
             shardCount, routing, sp.GetRequiredService<PeerConnections>(), membership, askTimeout, maxWaiting: 10_000));
-        services.AddSingleton(sp => new UserDirectory(sp.GetRequiredService<ClusterRouter>()));
+        services.AddSingleton(sp => new UserDirectory(sp.GetRequiredService<ClusterRouter>(), membership.Self.Id.ToString()));
         services.AddSingleton(_ => new GatewayIdentity(membership));
         services.AddSingleton<GatewayRequestHandler>();
         services.AddSingleton<TransportRequestHandler>(sp => sp.GetRequiredService<GatewayRequestHandler>().HandleAsync);

@@ -32,7 +32,8 @@ internal static class AdminEndpoints
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
     }
 
-    private static async Task<(AccessTokenClaims? Claims, IResult? Problem)> AuthorizeAsync(HttpContext context, BearerAuthentication bearer)
+    /// <summary>The caller's claims when the bearer token has the admin role, or the problem to answer (401, 403).</summary>
+    public static async Task<(AccessTokenClaims? Claims, IResult? Problem)> AuthorizeAsync(HttpContext context, BearerAuthentication bearer)
     {
         var (claims, problem) = await bearer.AuthenticateAsync(context);
         if (claims is null)
@@ -146,6 +147,6 @@ internal static class AdminEndpoints
     };
 
     // An id that breaks the rules cannot exist: the admin hears "no such user", not a lesson in id syntax.
-    private static IResult NotFoundOr(IUserReply reply) =>
+    public static IResult NotFoundOr(IUserReply reply) =>
         reply is Rejected { Code: ErrorCode.InvalidInput } ? Problems.NotFound("no such user") : ReplyResults.Failure(reply);
 }

@@ -136,4 +136,10 @@ public sealed record ProblemResponse(
 [JsonSerializable(typeof(UserPageResponse))]
 [JsonSerializable(typeof(DiscoveryResponse))]
 [JsonSerializable(typeof(ProblemResponse))]
+[JsonSerializable(typeof(AuditPageResponse))]
+[JsonSerializable(typeof(ImportRequest))]
+[JsonSerializable(typeof(ImportResponse))]
+[JsonSerializable(typeof(ExportLineResponse))]
+[JsonSerializable(typeof(KeyRotationResponse))]
+[JsonSerializable(typeof(ClusterResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -11,6 +11,8 @@ internal static class HttpApi
         TokenEndpoints.Map(api.MapGroup("").WithTags("Tokens"));
         MeEndpoints.Map(api);
         AdminEndpoints.Map(api);
+        AdminUserEndpoints.Map(api);
+        AdminServiceEndpoints.Map(api);
         app.MapOpenApi("/openapi/{documentName}.json");
 
     }

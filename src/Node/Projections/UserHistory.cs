@@ -12,7 +12,7 @@ public sealed record UserHistoryEntry(DateTimeOffset At, string What);
 /// logins, failures, lock-outs, password changes, bans, sessions. Secrets (hashes, token digests) and private
 /// message text are never shown.
 /// </summary>
-public sealed class UserHistory(IJournal journal, IPersistenceSerializer serializer)
+public sealed partial class UserHistory(IJournal journal, IPersistenceSerializer serializer)
 {
     /// <summary>The last <paramref name="count"/> events of the user that say something to an admin, newest first.</summary>
     public async Task<IReadOnlyList<UserHistoryEntry>> ReadRecentAsync(string userId, int count, CancellationToken cancellationToken)

@@ -84,6 +84,32 @@ public sealed class SigningKeyRing : IDisposable
     }
 
     /// <summary>
+    /// Adds a new signing key now, whatever the age of the newest (an operator's <c>keys rotate</c>, e.g. after a key
+    /// may have leaked), and publishes it. The old key stays in the JWKS until every token it may have signed has
+    /// expired (<see cref="SigningKeySet.Build"/>); other processes sign with the new key from their next reload.
+    /// Returns the new key's id.
+    /// </summary>
+    public async Task<string> RotateNowAsync(CancellationToken cancellationToken)
+    {
+        await refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            // Strictly after the newest stored key, even within its millisecond: the newest key is the one that signs.
+            var newest = (await store.LoadAllAsync(cancellationToken)).Where(k => k.Algorithm == SigningKeySet.Algorithm).Max(k => (DateTimeOffset?)k.CreatedAt);
+            var key = NewKey(newest is { } last && last >= now ? last.AddMilliseconds(1) : now);
+            // No key is made a century ahead: the check never stops an operator's rotation.
+            await store.AddUnlessNewerExistsAsync(key, now.AddYears(100), cancellationToken);
+            current = SigningKeySet.Build(await store.LoadAllAsync(cancellationToken), now, options, protector, current);
+            return key.Kid;
+        }
+        finally
+        {
+            refreshing.Release();
+        }
+    }
+
+    /// <summary>
     /// Refreshes every <c>reload-every</c> until cancelled. A failed refresh is logged and the last good keys stay in
     /// use: a database hiccup must not stop token issue.
     /// </summary>

@@ -10,6 +10,10 @@ public static class AccountDecider
 
     private static readonly Rejected NoSuchUser = new(ErrorCode.NotFound, "no such user");
 
+    /// <summary>The account's status and password hash, for an admin's export.</summary>
+    public static IUserReply Export(UserState state, string userId) =>
+        state.Exists && state.PasswordHash is { } hash ? new CredentialExported(userId, state.Status, hash) : NoSuchUser;
+
     /// <summary>The profile, for the owner or an admin.</summary>
     public static IUserReply Profile(UserState state, string userId, DateTimeOffset now, SessionOptions options) => state.Exists
         ? new UserProfile(

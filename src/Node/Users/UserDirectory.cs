@@ -11,7 +11,13 @@ namespace AuthActors.Node.Users;
 /// How the edges talk to users: one call per command, always a reply. Lost infrastructure and overload become
 /// rejections with stable codes here, so gateways map codes, never exceptions.
 /// </summary>
-public sealed class UserDirectory(IEntityRouter router)
+/// <param name="router">Where the users live.</param>
+/// <param name="gatewayId">
+/// On a gateway, its member id: a command that changes a user and is sent for a client's request (one with a
+/// <see cref="RequestLogScope"/>) travels <see cref="Audited"/> with the client's address and this id. Null on a
+/// node, which passes on what gateways sent.
+/// </param>
+public sealed class UserDirectory(IEntityRouter router, string? gatewayId = null)
 {
     private const int MaxReadResends = 2;
 
@@ -25,6 +31,11 @@ public sealed class UserDirectory(IEntityRouter router)
 
         // Every request about a user passes here: from now on its log lines name the user.
         RequestLogScope.MarkUser(command.UserId);
+        if (gatewayId is not null && command is not (IReadOnlyUserCommand or Audited) && RequestLogScope.Current is { } request)
+        {
+            command = new Audited(command, new RequestOrigin(request.ClientAddress, gatewayId));
+        }
+
         try
         {
             return await AskResendingReadsAsync(command, cancellationToken);

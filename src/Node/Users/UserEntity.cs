@@ -10,23 +10,44 @@ namespace AuthActors.Node.Users;
 /// deciders, does the hashing on the pool, persists, and replies only after the events are durable.
 /// </summary>
 public sealed partial class UserEntity(string userId, PersistenceContext context, UserServices services)
-    : EventSourcedEntity<UserState>(PersistenceIdOf(userId), UserState.Empty, context)
+    : EventSourcedEntity<UserState>(PersistenceIdOf(userId), UserState.Empty, context), IEntity
 {
     /// <summary>The journal id of a user.</summary>
     public static string PersistenceIdOf(string userId) => "user|" + userId;
 
     /// <inheritdoc />
+    string IEntity.MessageTypeOf(object message) => (message is Audited audited ? audited.Command : message).GetType().Name;
+
+    /// <inheritdoc />
     protected override UserState ApplyEvent(UserState state, object domainEvent) => state.Apply((UserEvent)domainEvent);
+
+    // The origin of the audited command being handled (the entity handles one message at a time), stamped on the
+    // events it causes; null for a bare command.
+    private RequestOrigin? _origin;
 
     /// <inheritdoc />
     public override async Task<object> HandleAsync(object message, CancellationToken cancellationToken)
     {
+        if (message is Audited audited)
+        {
+            _origin = audited.Origin;
+            try
+            {
+                return await HandleAsync(audited.Command, cancellationToken);
+            }
+            finally
+            {
+                _origin = null;
+            }
+        }
+
         try
         {
             return message switch
             {
                 GetUserStatus => new UserStatus(userId, State.Exists),
                 GetProfile => AccountDecider.Profile(State, userId, Now, services.Sessions),
+                ExportCredential => AccountDecider.Export(State, userId),
                 Register command => await RegisterAsync(command, cancellationToken),
                 Authenticate command => await AuthenticateAsync(command, cancellationToken),
                 ChangePassword command => await ChangePasswordAsync(command, cancellationToken),
@@ -81,8 +102,9 @@ public sealed partial class UserEntity(string userId, PersistenceContext context
 
     private async Task<IUserReply> CommitAsync(Decision decision, CancellationToken cancellationToken)
     {
-        await PersistAsync(decision.Events, cancellationToken);
-        CountDurable(decision.Events);
+        var events = _origin is null ? decision.Events : [.. decision.Events.Select(e => e with { Origin = _origin })];
+        await PersistAsync(events, cancellationToken);
+        CountDurable(events);
         return decision.Reply is SessionGranted granted ? Issue(granted) : decision.Reply;
     }
 

@@ -12,6 +12,12 @@ public abstract record UserEvent
     {
     }
 
+    /// <summary>
+    /// Where the request that caused the event came from (added later, optional, so the manifests stay v1): events
+    /// stored before it, and events no client request caused (a sweep, the first admin at start), read as null.
+    /// </summary>
+    public RequestOrigin? Origin { get; init; }
+
     /// <summary>The user signed up (or signed up again after a delete).</summary>
     public sealed record Registered(string UserId, string PasswordHash, DateTimeOffset At) : UserEvent;
 

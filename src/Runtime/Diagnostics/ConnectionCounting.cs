@@ -36,7 +36,7 @@ public static class ConnectionCounting
         var logger = listen.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("AuthActors.Connections");
         listen.Use(next => async connection =>
         {
-            using (logger.BeginScope(RequestLogScope.Begin(connection.ConnectionId)))
+            using (logger.BeginScope(RequestLogScope.Begin(connection.ConnectionId, (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString())))
             {
                 await next(connection);
             }

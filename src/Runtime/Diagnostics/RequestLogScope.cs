@@ -14,18 +14,19 @@ public sealed class RequestLogScope : IReadOnlyList<KeyValuePair<string, object?
     private static readonly AsyncLocal<RequestLogScope?> CurrentScope = new();
     private string? _userId;
 
-    private RequestLogScope(string connectionId)
+    private RequestLogScope(string connectionId, string? clientAddress)
     {
         ConnectionId = connectionId;
+        ClientAddress = clientAddress;
     }
 
     /// <summary>
     /// A scope for <paramref name="connectionId"/>, made current for the calling async flow; pass it to
     /// <c>ILogger.BeginScope</c> for the lines of that flow.
     /// </summary>
-    public static RequestLogScope Begin(string connectionId)
+    public static RequestLogScope Begin(string connectionId, string? clientAddress = null)
     {
-        var scope = new RequestLogScope(connectionId);
+        var scope = new RequestLogScope(connectionId, clientAddress);
         CurrentScope.Value = scope;
         return scope;
     }
@@ -35,6 +36,12 @@ public sealed class RequestLogScope : IReadOnlyList<KeyValuePair<string, object?
 
     /// <summary>The Kestrel connection id (also in HTTP request ids).</summary>
     public string ConnectionId { get; }
+
+    /// <summary>
+    /// The client's IP address, for the audit trail (the user's events record it). Not a log field: the lines of a
+    /// request already say where it came from once, where the connection opens.
+    /// </summary>
+    public string? ClientAddress { get; }
 
     /// <summary>The user the request is about, once known.</summary>
     public string? UserId => Volatile.Read(ref _userId);

@@ -22,7 +22,7 @@ internal sealed partial class EntityCell
     {
         if (_logger.IsEnabled(LogLevel.Debug))
         {
-            _logger.LogDebug("Entity {EntityId} handled {MessageType}", EntityId, envelope.Message.GetType().Name);
+            _logger.LogDebug("Entity {EntityId} handled {MessageType}", EntityId, _entity.MessageTypeOf(envelope.Message));
         }
     }
 }

@@ -11,6 +11,12 @@ public interface IEntity
 
     /// <summary>Handles one message and returns the reply. Throwing restarts the entity.</summary>
     Task<object> HandleAsync(object message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What a log line calls the message: its type, never its content. An entity whose messages wrap others (an
+    /// audited command) names the inner one, which is what a reader of the log looks for.
+    /// </summary>
+    string MessageTypeOf(object message) => message.GetType().Name;
 }
 
 /// <summary>Creates the entity for an id; called on the first message and again after a restart.</summary>

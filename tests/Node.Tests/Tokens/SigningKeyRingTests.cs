@@ -95,6 +95,29 @@ public sealed class SigningKeyRingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rotate_now_signs_with_a_new_key_at_once_and_keeps_the_old_one_published_for_its_tokens()
+    {
+        var ring = await bed.OpenRingAsync();
+        var validator = bed.Validator(ring);
+        var oldKid = ring.Current.SignerKid;
+        var oldToken = bed.Issuer(ring).Issue("alice", "s", []).Token;
+
+        // Within the same millisecond as the first key: the rotated key still comes after it and signs.
+        var newKid = await ring.RotateNowAsync(Ct);
+
+        newKid.ShouldNotBe(oldKid);
+        ring.Current.SignerKid.ShouldBe(newKid);
+        ring.Current.Published.Select(k => k.Kid).ShouldBe([oldKid, newKid]);
+        ring.Current.Published[0].PublishedUntil.ShouldBe(ring.Current.Published[1].CreatedAt + Lingering);
+        (await validator.ValidateAsync(oldToken)).IsValid.ShouldBeTrue();
+        (await validator.ValidateAsync(bed.Issuer(ring).Issue("bob", "s", []).Token)).Claims!.Kid.ShouldBe(newKid);
+
+        // A second ring on the same store (another process, after its reload) agrees on the signer.
+        var other = await bed.OpenRingAsync();
+        other.Current.SignerKid.ShouldBe(newKid);
+    }
+
+    [Fact]
     public async Task No_rotation_before_rotate_after()
     {
         var ring = await bed.OpenRingAsync();

@@ -75,6 +75,17 @@ public sealed class WireSerializerTests
     }
 
     [Fact]
+    public void An_audited_command_keeps_its_inner_command_and_origin()
+    {
+        var audited = new Audited(new Authenticate("alice", new Secret("pa55word"), "10.0.0.1"), new RequestOrigin("10.0.0.1", "gateway#4"));
+        Json(audited).ShouldContain("\"manifest\":\"user.authenticate.v1\"");
+        var copy = (Audited)RoundTrip(audited);
+        copy.Origin.ShouldBe(audited.Origin);
+        ((Authenticate)copy.Command).Password.Value.ShouldBe("pa55word");
+        copy.UserId.ShouldBe("alice");
+    }
+
+    [Fact]
     public void An_unregistered_type_is_refused_with_its_name() =>
         Should.Throw<InvalidOperationException>(() => Serializer.ManifestOf(new Uri("http://example.org")))
             .Message.ShouldContain("Uri");
@@ -111,6 +122,7 @@ public sealed class WireSerializerTests
         {
             _ when underlying == typeof(string) => name + "-value",
             _ when underlying == typeof(Secret) => new Secret("secret-" + name),
+            _ when underlying == typeof(IUserCommand) => new Ban("alice", "spam"),
             _ when underlying == typeof(bool) => true,
             _ when underlying == typeof(int) => 7,
             _ when underlying == typeof(long) => 4_000_000_000L,
