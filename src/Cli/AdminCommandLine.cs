@@ -30,6 +30,7 @@ public static class AdminCommandLine
             ExportCommand.Build(context),
             ServiceCommands.Keys(context),
             ServiceCommands.Cluster(context),
+            DevCertsCommand.Build(context),
         };
         // The name in help, whatever hosts the code (`dotnet authactors.dll`, a test runner).
         root.HelpName = "authactors";

@@ -68,11 +68,11 @@ static async Task<int> RunClientAsync(string[] options)
 // Files only, no service: the paths are printed so that they can be pasted into the settings.
 static int WriteDevCertificates(string directory)
 {
-    var files = DevCertificates.Write(directory);
-    Console.WriteLine($"wrote a local CA and certificates for localhost, 127.0.0.1 and ::1 (keys readable by you only):");
-    Console.WriteLine($"  CA (trust it in clients; cluster.tls.ca)   {files.Authority}");
-    Console.WriteLine($"  gateway (AUTHACTORS_TLS_CERT, _TLS_KEY)    {files.GatewayCertificate} {files.GatewayKey}");
-    Console.WriteLine($"  members (AUTHACTORS_CLUSTER_CERT, _KEY)    {files.MemberCertificate} {files.MemberKey}");
+    foreach (var line in DevCertificates.Describe(DevCertificates.Write(directory)))
+    {
+        Console.WriteLine(line);
+    }
+
     return 0;
 }
 

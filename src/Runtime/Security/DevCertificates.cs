@@ -25,6 +25,15 @@ public static class DevCertificates
     /// <summary>How long the gateway's and members' certificates are valid (browsers refuse server certificates past 398 days).</summary>
     public static readonly TimeSpan CertificateLifetime = TimeSpan.FromDays(365);
 
+    /// <summary>What <see cref="Write"/> wrote and which setting each file is for, as lines for a person.</summary>
+    public static IReadOnlyList<string> Describe(DevCertificateFiles files) =>
+    [
+        "wrote a local CA and certificates for localhost, 127.0.0.1 and ::1 (keys readable by you only):",
+        $"  CA (trust it in clients; cluster.tls.ca)   {files.Authority}",
+        $"  gateway (AUTHACTORS_TLS_CERT, _TLS_KEY)    {files.GatewayCertificate} {files.GatewayKey}",
+        $"  members (AUTHACTORS_CLUSTER_CERT, _KEY)    {files.MemberCertificate} {files.MemberKey}",
+    ];
+
     /// <summary>Writes <c>ca.pem</c>, <c>gateway.pem</c>, <c>gateway-key.pem</c>, <c>member.pem</c>, <c>member-key.pem</c> into <paramref name="directory"/> (created if missing; files there are replaced).</summary>
     /// <returns>The paths written.</returns>
     public static DevCertificateFiles Write(string directory)
