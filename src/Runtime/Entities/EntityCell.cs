@@ -82,6 +82,7 @@ internal sealed partial class EntityCell
         finally
         {
             idle.Dispose();
+            await StopEntityAsync();
             ActiveEntities.Add(-1);
         }
 
@@ -142,6 +143,19 @@ internal sealed partial class EntityCell
             LogEntityFailed(error);
             envelope.Fail(new EntityFailedException(EntityId, error));
             Restart();
+        }
+    }
+
+    private async Task StopEntityAsync()
+    {
+        try
+        {
+            await _entity.StopAsync();
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // Only background work such as a snapshot, which loses nothing when it fails.
+            LogEntityFailed(error);
         }
     }
 

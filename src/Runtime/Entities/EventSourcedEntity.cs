@@ -13,6 +13,7 @@ public abstract class EventSourcedEntity<TState> : IEntity
 {
     private readonly PersistenceContext _context;
     private long _lastSnapshotSequenceNr;
+    private Task _snapshotSaving = Task.CompletedTask;
 
     /// <summary>Creates the shell for one persistence id; the state is <paramref name="emptyState"/> until recovery.</summary>
     protected EventSourcedEntity(string persistenceId, TState emptyState, PersistenceContext context)
@@ -86,28 +87,37 @@ public abstract class EventSourcedEntity<TState> : IEntity
         }
 
         LastSequenceNr += events.Count;
-        await SaveSnapshotIfDueAsync();
+        StartSnapshotIfDue();
     }
 
-    // A snapshot only shortens recovery; failing to save one loses nothing, so it never fails the request.
-    private async Task SaveSnapshotIfDueAsync()
+    /// <inheritdoc cref="IEntity.StopAsync"/>
+    public Task StopAsync() => _snapshotSaving;
+
+    // A snapshot only shortens recovery: it is taken of the state now, on the entity's turn, and saved while the
+    // reply goes out, so one request in SnapshotEvery does not wait for a second database write. At most one is
+    // being saved at a time; failing to save one loses nothing, so it is logged and the next one comes
+    // SnapshotEvery events later.
+    private void StartSnapshotIfDue()
     {
-        if (_context.SnapshotEvery <= 0 || LastSequenceNr - _lastSnapshotSequenceNr < _context.SnapshotEvery)
+        if (_context.SnapshotEvery <= 0 || LastSequenceNr - _lastSnapshotSequenceNr < _context.SnapshotEvery || !_snapshotSaving.IsCompleted)
         {
             return;
         }
 
         var (manifest, payload) = _context.Serializer.Serialize(State);
+        _lastSnapshotSequenceNr = LastSequenceNr;
+        _snapshotSaving = SaveSnapshotAsync(new SnapshotEnvelope(PersistenceId, LastSequenceNr, manifest, payload, _context.Clock.GetUtcNow()));
+    }
+
+    private async Task SaveSnapshotAsync(SnapshotEnvelope snapshot)
+    {
         try
         {
-            await _context.Snapshots.SaveAsync(
-                new SnapshotEnvelope(PersistenceId, LastSequenceNr, manifest, payload, _context.Clock.GetUtcNow()),
-                CancellationToken.None);
-            _lastSnapshotSequenceNr = LastSequenceNr;
+            await _context.Snapshots.SaveAsync(snapshot, CancellationToken.None);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            _context.Logger.LogWarning(error, "Snapshot of {PersistenceId} at {SequenceNr} was not saved", PersistenceId, LastSequenceNr);
+            _context.Logger.LogWarning(error, "Snapshot of {PersistenceId} at {SequenceNr} was not saved", PersistenceId, snapshot.SequenceNr);
         }
     }
 }

@@ -17,6 +17,12 @@ public interface IEntity
     /// audited command) names the inner one, which is what a reader of the log looks for.
     /// </summary>
     string MessageTypeOf(object message) => message.GetType().Name;
+
+    /// <summary>
+    /// Called once when the cell ends (passivated, or its shard closed): background work the entity started (a
+    /// snapshot being saved) finishes before the entity is gone, so the next incarnation recovers from it.
+    /// </summary>
+    Task StopAsync() => Task.CompletedTask;
 }
 
 /// <summary>Creates the entity for an id; called on the first message and again after a restart.</summary>

@@ -82,8 +82,11 @@ public sealed class UserEntityTests : IDisposable
             await users.AskAsync(new Authenticate("carol", i % 2 == 0 ? "abc12" : "nope1"), Ct);
         }
 
-        var snapshot = await snapshots.LoadLatestAsync(UserEntity.PersistenceIdOf("carol"), Ct);
-        snapshot.ShouldNotBeNull().SequenceNr.ShouldBe(3);
+        // Saved while the reply went out: awaited, not assumed.
+        await Eventually.ConditionAsync(
+            async () => await snapshots.LoadLatestAsync(UserEntity.PersistenceIdOf("carol"), Ct) is not null,
+            "the snapshot taken at the third event is saved");
+        (await snapshots.LoadLatestAsync(UserEntity.PersistenceIdOf("carol"), Ct)).ShouldNotBeNull().SequenceNr.ShouldBe(3);
         await region.DisposeAsync();
 
         (region, users, _) = UserRegionBuilder.Build(journal, snapshots, _clock, options);
