@@ -88,26 +88,24 @@ public class ServiceFixture : IAsyncLifetime
 /// <summary>The same service with its journal on PostgreSQL: a fresh database of the class's own on the shared test server.</summary>
 public sealed class PostgresServiceFixture : ServiceFixture
 {
-    private PostgresServer _server = null!;
-    private string _connectionString = "";
+    private OwnPostgresDatabase? _database;
 
-    protected override Dictionary<string, string> Settings => new(base.Settings)
-    {
-        ["AUTHACTORS_STORAGE"] = "postgres",
-        ["AUTHACTORS_POSTGRES"] = _connectionString,
-    };
+    protected override Dictionary<string, string> Settings =>
+        (_database ?? throw new InvalidOperationException("the database is created in InitializeAsync")).StorageIn(base.Settings);
 
     public override async ValueTask InitializeAsync()
     {
-        _server = await PostgresServer.SharedAsync();
-        _connectionString = await _server.CreateDatabaseAsync("cli");
+        _database = await OwnPostgresDatabase.CreateAsync("cli");
         await base.InitializeAsync();
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await _server.DropDatabaseAsync(_connectionString);
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }
 

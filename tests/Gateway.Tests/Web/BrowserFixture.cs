@@ -10,9 +10,7 @@ namespace AuthActors.Gateway.Tests.Web;
 /// </summary>
 public class BrowserFixture : HttpFixture
 {
-    /// <summary>Debian's package; the tests never download a browser.</summary>
-    public const string ChromiumPath = "/usr/bin/chromium";
-
+    /// <summary>The password of the users the tests make.</summary>
     public const string Password = "horse1battery";
 
     private IPlaywright? _playwright;
@@ -29,20 +27,8 @@ public class BrowserFixture : HttpFixture
 
     public override async ValueTask InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException(
-                $"The browser tests need Debian's Chromium at {ChromiumPath}: install it with `apt-get install chromium` (.ci/run does).");
-        }
-
         await base.InitializeAsync();
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        (_playwright, Browser) = await DebianChromium.LaunchAsync();
     }
 
     public override async ValueTask DisposeAsync()
@@ -57,16 +43,7 @@ public class BrowserFixture : HttpFixture
     }
 
     /// <summary>A fresh browser context (no cookies) on the gateway, at a desktop or phone width.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Gateway.HttpAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-        });
-        context.SetDefaultTimeout(10_000);
-        return await context.NewPageAsync();
-    }
+    public Task<IPage> NewPageAsync(int width = 1280, int height = 800) => DebianChromium.NewPageAsync(Browser, Gateway.HttpAddress, width, height);
 
     /// <summary>Signs up through the API (fast) and returns the new id.</summary>
     public async Task<string> NewUserAsync(string name, string password = Password)

@@ -11,7 +11,15 @@ public sealed class WebCluster : TwoGatewayCluster
 {
     private readonly TemporaryDirectory _webKeys = new();
 
-    public WebCluster() => Settings["AUTHACTORS_GATEWAY__HTTP__WEB_KEYS_DIR"] = _webKeys.Path;
+    public const string AdminId = "webc-admin";
+    public const string AdminPassword = "webc admin password 1";
+
+    public WebCluster()
+    {
+        Settings["AUTHACTORS_GATEWAY__HTTP__WEB_KEYS_DIR"] = _webKeys.Path;
+        Settings["AUTHACTORS_ADMIN_ID"] = AdminId;
+        Settings["AUTHACTORS_ADMIN_PASSWORD"] = AdminPassword;
+    }
 
     /// <summary>The shared key directory, apart from the data directory.</summary>
     public string WebKeys => _webKeys.Path;
