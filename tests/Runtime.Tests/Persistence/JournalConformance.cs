@@ -301,6 +301,32 @@ public abstract class JournalConformance<TStorage>(TStorage storage) : IClassFix
     }
 
     [Fact]
+    public async Task A_single_event_that_collides_fails_alone_between_two_appends_of_its_batch()
+    {
+        var id = NewPersistenceId();
+        var (before, after) = (NewPersistenceId(), NewPersistenceId());
+        await using (var first = storage.OpenJournal())
+        {
+            await first.AppendAsync(Events(id, 1, 1), Ct).WaitAsync(Deadline, Ct);
+        }
+
+        var gate = new TaskCompletionSource();
+        await using var journal = storage.OpenJournal(gate.Task);
+        var earlier = journal.AppendAsync(Events(before, 1, 1), Ct);
+        var colliding = journal.AppendAsync(Events(id, 1, 1), Ct);
+        var later = journal.AppendAsync(Events(after, 1, 1), Ct);
+        gate.SetResult();
+
+        await earlier.WaitAsync(Deadline, Ct);
+        await later.WaitAsync(Deadline, Ct);
+        (await Should.ThrowAsync<JournalConcurrencyException>(colliding.WaitAsync(Deadline, Ct))).SequenceNr.ShouldBe(1);
+        (await ReadAllAsync(journal, id)).Count.ShouldBe(1);
+        (await ReadAllAsync(journal, before)).Count.ShouldBe(1);
+        (await ReadAllAsync(journal, after)).Count.ShouldBe(1);
+        journal.AppendedBatches.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Orderings_grow_with_every_append_across_writers()
     {
         await using var journal = storage.OpenJournal();

@@ -5,8 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace AuthActors.Runtime.Persistence.Sqlite;
 
 /// <summary>
-/// Writes batches of append calls on one dedicated connection: one transaction per batch, one savepoint per call,
-/// statements prepared once and reused. Used by one loop at a time; not thread-safe.
+/// Writes batches of append calls on one dedicated connection: one transaction per batch, a savepoint per call of
+/// several events, statements prepared once and reused. Used by one loop at a time; not thread-safe.
 /// A fenced call's lease is checked in the batch's transaction just before its events are inserted. The transaction
 /// began with BEGIN IMMEDIATE, so it holds SQLite's write lock: no takeover can commit between check and COMMIT.
 /// </summary>
@@ -83,7 +83,10 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
     public void Dispose() => Reset();
 
     /// <summary>
-    /// Checks one call's fence, then inserts its events inside a savepoint, so that a lost race undoes that call alone.
+    /// Checks one call's fence, then inserts its events so that a lost race undoes that call alone: one event needs
+    /// nothing more, since SQLite backs out a statement that breaks a constraint and keeps the transaction; several
+    /// go inside a savepoint, so that the ones inserted before the conflict are undone too. (Three statements per
+    /// call instead of one made the journal half as fast as a plain INSERT loop.)
     /// </summary>
     private static Exception? TryInsert(Statements s, PendingAppend append)
     {
@@ -93,7 +96,12 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
             return new JournalFencedException(events[0].PersistenceId, fence);
         }
 
-        s.Savepoint.ExecuteNonQuery();
+        var isolated = events.Count > 1;
+        if (isolated)
+        {
+            s.Savepoint.ExecuteNonQuery();
+        }
+
         try
         {
             foreach (var e in events)
@@ -109,12 +117,20 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
         }
         catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteConstraintUnique)
         {
-            s.RollbackToSavepoint.ExecuteNonQuery();
-            s.ReleaseSavepoint.ExecuteNonQuery();
+            if (isolated)
+            {
+                s.RollbackToSavepoint.ExecuteNonQuery();
+                s.ReleaseSavepoint.ExecuteNonQuery();
+            }
+
             return new JournalConcurrencyException(events[0].PersistenceId, events[0].SequenceNr);
         }
 
-        s.ReleaseSavepoint.ExecuteNonQuery();
+        if (isolated)
+        {
+            s.ReleaseSavepoint.ExecuteNonQuery();
+        }
+
         return null;
     }
 
