@@ -41,10 +41,8 @@ public static class GatewayHost
 
     private static async Task<RunningHost> StartAsync(HostStart start, HostResources resources, CancellationToken cancellationToken)
     {
-        var builder = start.CreateBuilder();
-        builder.Configuration.AddAuthActorsRole("gateway", start.Variables);
+        var builder = start.CreateBuilder("gateway");
         var configuration = builder.Configuration;
-        start.UseConsoleUnlessLoggingGiven(builder.Logging, configuration);
         // First, so that a wrong certificate path stops the start before anything is opened.
         var tls = GatewayTls.Load(configuration, TimeProvider.System);
 

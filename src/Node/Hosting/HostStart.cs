@@ -35,7 +35,7 @@ public sealed record HostStart
         new() { Variables = HostVariables.Of(variables), InProcess = true, Logging = logging };
 
     /// <summary>The web application builder, with this start's lifetime and logging.</summary>
-    public WebApplicationBuilder CreateBuilder()
+    private WebApplicationBuilder CreateBuilder()
     {
         var builder = WebApplication.CreateSlimBuilder([.. Args]);
         if (InProcess)
@@ -50,6 +50,18 @@ public sealed record HostStart
             Logging(builder.Logging);
         }
 
+        return builder;
+    }
+
+    /// <summary>
+    /// The builder of a host of <paramref name="role"/> (<c>node</c> or <c>gateway</c>): this start's lifetime and
+    /// logging, the role's HOCON with its overrides, and the console in the configured format unless logging was given.
+    /// </summary>
+    public WebApplicationBuilder CreateBuilder(string role)
+    {
+        var builder = CreateBuilder();
+        builder.Configuration.AddAuthActorsRole(role, Variables);
+        UseConsoleUnlessLoggingGiven(builder.Logging, builder.Configuration);
         return builder;
     }
 

@@ -47,10 +47,8 @@ public static class NodeHost
 
     private static async Task<RunningHost> StartAsync(HostStart start, HostResources resources, CancellationToken cancellationToken)
     {
-        var builder = start.CreateBuilder();
-        builder.Configuration.AddAuthActorsRole("node", start.Variables);
+        var builder = start.CreateBuilder("node");
         var configuration = builder.Configuration;
-        start.UseConsoleUnlessLoggingGiven(builder.Logging, configuration);
         var clusterOptions = (configuration.GetSection("cluster").Get<ClusterOptions>() ?? new ClusterOptions()).Validated();
         var transportOptions = configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() ?? new TransportOptions();
         // Checked before the join, so that a wildcard bind without an advertised host never reaches the members table.
