@@ -151,9 +151,10 @@ public sealed class PeerConnection : IAsyncDisposable
         }
 
         var closed = new PeerUnavailableException($"the connection to {Address} is closed");
+        var notSent = new PeerUnavailableException(closed.Message) { NotSent = true };
         foreach (var unsent in writer.Stop())
         {
-            _requests.Fail(unsent.CorrelationId, closed);
+            _requests.Fail(unsent.CorrelationId, notSent);
         }
 
         _requests.FailAll(closed);
@@ -360,9 +361,13 @@ public sealed class PeerConnection : IAsyncDisposable
 
         var unavailable = failure as PeerUnavailableException
             ?? new PeerUnavailableException($"the connection to {Address} dropped: {failure.Message}", failure);
+
+        // Frames still queued were never written (a request queued while the connection was being made to a peer
+        // that had died): the caller may send them again elsewhere. Only those already written may have run.
+        var notSent = new PeerUnavailableException(unavailable.Message, unavailable.InnerException) { NotSent = true };
         foreach (var unsent in writer.Stop())
         {
-            _requests.Fail(unsent.CorrelationId, unavailable);
+            _requests.Fail(unsent.CorrelationId, notSent);
         }
 
         _requests.FailAll(unavailable);

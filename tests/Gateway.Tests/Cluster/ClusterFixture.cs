@@ -31,6 +31,34 @@ public class ClusterFixture : IAsyncLifetime
 
     public string DataDirectory => _data.Path;
 
+    /// <summary>
+    /// Whether a write could start on the shared database now. A process frozen inside a SQLite write transaction
+    /// holds the file's write lock and stops every other process's heartbeats and leases until it runs again (the
+    /// documented limit of one machine's SQLite); PostgreSQL has no such lock.
+    /// </summary>
+    public async Task<bool> DatabaseWritableAsync()
+    {
+        if (Settings.ContainsKey("AUTHACTORS_STORAGE"))
+        {
+            return true;
+        }
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data.Path, "authactors.db")};Mode=ReadWrite;Pooling=False");
+        await connection.OpenAsync();
+        await using var probe = connection.CreateCommand();
+        probe.CommandText = "PRAGMA busy_timeout = 200; BEGIN IMMEDIATE; ROLLBACK;";
+        probe.CommandTimeout = 1;
+        try
+        {
+            await probe.ExecuteNonQueryAsync();
+            return true;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException busy) when (busy.SqliteErrorCode is 5 or 6)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Where the cluster keeps its data; SQLite in the shared data directory unless a subclass says otherwise.</summary>
     protected virtual Task<StorageOptions> StorageAsync() => Task.FromResult(new StorageOptions());
 

@@ -183,7 +183,9 @@ public sealed class PeerConnectionTests
         listener.Stop();
         await using var peer = Connect(new PeerAddress("127.0.0.1", port));
 
-        await Should.ThrowAsync<PeerUnavailableException>(() => peer.RequestAsync(new GetUserStatus("user-1"), cancellationToken: Ct));
+        // Queued while connecting or refused at once, it was never written: the caller may send it elsewhere.
+        var unavailable = await Should.ThrowAsync<PeerUnavailableException>(() => peer.RequestAsync(new GetUserStatus("user-1"), cancellationToken: Ct));
+        unavailable.NotSent.ShouldBeTrue("nothing was written to a peer that was never reached");
     }
 
     [Fact]
