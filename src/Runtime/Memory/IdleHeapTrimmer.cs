@@ -10,19 +10,33 @@ namespace AuthActors.Runtime.Memory;
 /// </summary>
 public sealed class IdleHeapTrimmer(MemoryOptions options, TimeProvider time, ILogger<IdleHeapTrimmer> logger) : BackgroundService
 {
-    private readonly long _started = time.GetTimestamp();
+    // The heap is the process's, not a host's: when several hosts share a process (tests, an in-process cluster),
+    // the first host's trimmer looks at it (until that host stops) and the others stand by, so that the collections
+    // are not multiplied by the hosts.
+    private static int s_watching;
 
-    /// <summary>How many times the heap was trimmed (for tests and diagnostics).</summary>
-    public int Trims { get; private set; }
+    private readonly long _started = time.GetTimestamp();
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.TrimWhenIdle)
+        if (!options.TrimWhenIdle || Interlocked.CompareExchange(ref s_watching, 1, 0) != 0)
         {
             return;
         }
 
+        try
+        {
+            await WatchAsync(stoppingToken);
+        }
+        finally
+        {
+            Volatile.Write(ref s_watching, 0);
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken stoppingToken)
+    {
         using var ticks = new PeriodicTimer(options.CheckEvery, time);
         var previous = Sample();
         TimeSpan? lastTrim = null;
@@ -52,7 +66,6 @@ public sealed class IdleHeapTrimmer(MemoryOptions options, TimeProvider time, IL
         // Compacts every generation (the large object heap too) and decommits what is then free.
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        Trims++;
         var after = GC.GetGCMemoryInfo(GCKind.Any);
         logger.LogInformation(
             "Quiet with {FreeMiB} MiB of free heap: compacted, the GC now holds {CommittedMiB} MiB (was {WasMiB} MiB)",

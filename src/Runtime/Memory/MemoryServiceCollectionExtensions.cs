@@ -19,8 +19,7 @@ public static class MemoryServiceCollectionExtensions
         services.AddSingleton<BoundedBlockMemoryPoolFactory>();
         services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>>(s => s.GetRequiredService<BoundedBlockMemoryPoolFactory>()));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IdleHeapTrimmer>();
-        services.AddHostedService(s => s.GetRequiredService<IdleHeapTrimmer>());
+        services.AddHostedService<IdleHeapTrimmer>();
         return services;
     }
 }
