@@ -173,8 +173,11 @@ public sealed class SessionTests(GatewayFixture fixture) : IClassFixture<Gateway
     public async Task Bad_input_gets_a_usage_or_error_line_and_the_session_goes_on()
     {
         var (alice, bob) = (Id("alice"), Id("bob"));
-        await using var b = await SessionClients.SignUpAsync(Port, bob);
         await using var a = await SessionClients.SignUpAsync(Port, alice);
+        await using var b = await SessionClients.SignUpAsync(Port, bob);
+        // Taken here, so that it cannot arrive in place of an answer below (a session opened just after another
+        // user's login may or may not be told of it; this order makes alice told, always).
+        await a.ExpectAsync($"{bob} logged in");
         await b.SendLineAsync($"block {alice}");
         await b.ExpectAsync($"{alice} is blocked");
 
