@@ -27,14 +27,15 @@ internal static class JournalScenario
         await using (journal)
         {
             var appenders = new JournalAppenders(journal, () => (journal.AppendedEvents, journal.AppendedBatches));
+            var (keys, keysAtBatchSize) = (new PlainInsertKeys("plain" + BaselineRows), new PlainInsertKeys("plain" + batchSize));
             Console.Error.WriteLine($"journal: {Slices} slices of {timing.Seconds / Slices:N1} s each for (a) {BenchEvents.Writers:N0} concurrent appenders, (b) one at a time, (c) plain INSERTs of {BaselineRows} and (c') {batchSize} rows per transaction; {timing.WarmUp.TotalSeconds:N0} s warm-up before the first of each");
             for (var slice = 0; slice < Slices; slice++)
             {
                 var sliceTiming = new Timing(slice == 0 ? timing.WarmUp : TimeSpan.Zero, timing.Measure / Slices);
                 batched = batched.Add(await appenders.ConcurrentAsync(sliceTiming));
                 unbatched = unbatched.Add(await appenders.OneAtATimeAsync(sliceTiming));
-                baseline += await PlainInsertBaseline.MeasureAsync(database, sliceTiming, BaselineRows, slice);
-                baselineAtBatchSize += await PlainInsertBaseline.MeasureAsync(database, sliceTiming, batchSize, slice);
+                baseline += await PlainInsertBaseline.MeasureAsync(database, sliceTiming, BaselineRows, keys);
+                baselineAtBatchSize += await PlainInsertBaseline.MeasureAsync(database, sliceTiming, batchSize, keysAtBatchSize);
             }
         }
 

@@ -11,8 +11,8 @@ namespace AuthActors.Bench.Journal;
 /// </summary>
 internal static class PlainInsertBaseline
 {
-    /// <summary>Rows committed in the measuring window; <paramref name="run"/> keeps each call's keys apart.</summary>
-    public static async Task<long> MeasureAsync(SqliteDatabase database, Timing timing, int rowsPerTransaction, int run)
+    /// <summary>Rows committed in the measuring window, to the users <paramref name="keys"/> gives in turn.</summary>
+    public static async Task<long> MeasureAsync(SqliteDatabase database, Timing timing, int rowsPerTransaction, PlainInsertKeys keys)
     {
         await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
         using var begin = Prepare(connection, "BEGIN IMMEDIATE;");
@@ -29,13 +29,12 @@ internal static class PlainInsertBaseline
 
         var window = new MeasuringWindow(Stopwatch.StartNew(), timing);
         var stored = 0L;
-        for (long transaction = 1; !window.IsOver; transaction++)
+        while (!window.IsOver)
         {
             begin.ExecuteNonQuery();
             for (var row = 0; row < rowsPerTransaction; row++)
             {
-                persistenceId.Value = $"baseline{rowsPerTransaction}.{run}|{row}";
-                sequenceNr.Value = transaction;
+                (persistenceId.Value, sequenceNr.Value) = keys.Next();
                 timestamp.Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 insert.ExecuteNonQuery();
             }

@@ -18,17 +18,18 @@ internal static class PostgresPlainInsertBaseline
         VALUES ($1, $2, $3, $4, $5, '');
         """;
 
-    /// <summary>Rows committed in the measuring window; <paramref name="run"/> keeps each call's keys apart.</summary>
-    public static async Task<long> MeasureAsync(PostgresDatabase database, Timing timing, int rowsPerTransaction, int run)
+    /// <summary>Rows committed in the measuring window, to the users <paramref name="keys"/> gives in turn.</summary>
+    public static async Task<long> MeasureAsync(PostgresDatabase database, Timing timing, int rowsPerTransaction, PlainInsertKeys keys)
     {
         await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
         await using var batch = new NpgsqlBatch(connection);
+        var persistenceIds = new NpgsqlParameter<string>[rowsPerTransaction];
         var sequenceNrs = new NpgsqlParameter<long>[rowsPerTransaction];
         var timestamps = new NpgsqlParameter<DateTime>[rowsPerTransaction];
         for (var row = 0; row < rowsPerTransaction; row++)
         {
             var command = new NpgsqlBatchCommand(Insert);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"pgbaseline{rowsPerTransaction}.{run}|{row}" });
+            command.Parameters.Add(persistenceIds[row] = new NpgsqlParameter<string>());
             command.Parameters.Add(sequenceNrs[row] = new NpgsqlParameter<long>());
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = BenchEvents.Manifest });
             command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = BenchEvents.Payload, NpgsqlDbType = NpgsqlDbType.Bytea });
@@ -39,14 +40,14 @@ internal static class PostgresPlainInsertBaseline
         await batch.PrepareAsync();
         var window = new MeasuringWindow(Stopwatch.StartNew(), timing);
         var stored = 0L;
-        for (long transaction = 1; !window.IsOver; transaction++)
+        while (!window.IsOver)
         {
             await using var scope = await connection.BeginTransactionAsync();
             batch.Transaction = scope;
             var now = DateTime.UtcNow;
             for (var row = 0; row < rowsPerTransaction; row++)
             {
-                sequenceNrs[row].TypedValue = transaction;
+                (persistenceIds[row].TypedValue, sequenceNrs[row].TypedValue) = keys.Next();
                 timestamps[row].TypedValue = now;
             }
 

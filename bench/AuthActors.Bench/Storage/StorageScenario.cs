@@ -42,18 +42,20 @@ internal static class StorageScenario
             new PostgresStorageOptions { ConnectionString = savepointConnectionString }, CancellationToken.None);
         // The plain INSERT loops commit as many rows per transaction as the journal's largest batch.
         var rows = sqliteDatabase.Options.MaxBatchSize;
+        var sqliteKeys = new PlainInsertKeys("plain");
+        var postgresKeys = new PlainInsertKeys("plain");
         var backends = new List<Backend>
         {
             Backend.Of(
                 "SQLite (WAL, synchronous=FULL)",
                 new SqliteJournal(sqliteDatabase),
                 new SqliteSnapshotStore(sqliteDatabase),
-                (slice, run) => PlainInsertBaseline.MeasureAsync(sqliteDatabase, slice, rows, run)),
+                sliceTiming => PlainInsertBaseline.MeasureAsync(sqliteDatabase, sliceTiming, rows, sqliteKeys)),
             Backend.Of(
                 "PostgreSQL (synchronous_commit=on)",
                 new PostgresJournal(postgresDatabase),
                 new PostgresSnapshotStore(postgresDatabase),
-                (slice, run) => PostgresPlainInsertBaseline.MeasureAsync(postgresDatabase, slice, rows, run)),
+                sliceTiming => PostgresPlainInsertBaseline.MeasureAsync(postgresDatabase, sliceTiming, rows, postgresKeys)),
             Backend.Of(
                 "PostgreSQL, savepoint per append",
                 new PostgresJournal(savepointDatabase, Task.CompletedTask, savepointPerAppend: true),
@@ -69,7 +71,7 @@ internal static class StorageScenario
                 {
                     backend.Concurrent = backend.Concurrent.Add(await backend.Appenders.ConcurrentAsync(sliceTiming));
                     backend.OneAtATime = backend.OneAtATime.Add(await backend.Appenders.OneAtATimeAsync(sliceTiming));
-                    backend.BaselineEvents += backend.Baseline is { } plainLoop ? await plainLoop(sliceTiming, slice) : 0;
+                    backend.BaselineEvents += backend.Baseline is { } plainLoop ? await plainLoop(sliceTiming) : 0;
                 }
             }
 
@@ -154,7 +156,7 @@ internal static class StorageScenario
     }
 
     /// <summary>One backend's journal and the figures measured on it.</summary>
-    private sealed class Backend(string name, IJournal journal, ISnapshotStore snapshots, Func<(long, long)> committed, Func<Timing, int, Task<long>>? baseline)
+    private sealed class Backend(string name, IJournal journal, ISnapshotStore snapshots, Func<(long, long)> committed, Func<Timing, Task<long>>? baseline)
         : IAsyncDisposable
     {
         public string Name { get; } = name;
@@ -171,15 +173,15 @@ internal static class StorageScenario
 
         public double? RecoveryMs { get; set; }
 
-        /// <summary>The plain INSERT loop on this backend's database (a slice's timing, the slice), if it has its own.</summary>
-        public Func<Timing, int, Task<long>>? Baseline { get; } = baseline;
+        /// <summary>The plain INSERT loop on this backend's database (given a slice's timing), if it has its own.</summary>
+        public Func<Timing, Task<long>>? Baseline { get; } = baseline;
 
         public long BaselineEvents { get; set; }
 
-        public static Backend Of(string name, SqliteJournal journal, ISnapshotStore snapshots, Func<Timing, int, Task<long>>? baseline = null) =>
+        public static Backend Of(string name, SqliteJournal journal, ISnapshotStore snapshots, Func<Timing, Task<long>>? baseline = null) =>
             new(name, journal, snapshots, () => (journal.AppendedEvents, journal.AppendedBatches), baseline);
 
-        public static Backend Of(string name, PostgresJournal journal, ISnapshotStore snapshots, Func<Timing, int, Task<long>>? baseline = null) =>
+        public static Backend Of(string name, PostgresJournal journal, ISnapshotStore snapshots, Func<Timing, Task<long>>? baseline = null) =>
             new(name, journal, snapshots, () => (journal.AppendedEvents, journal.AppendedBatches), baseline);
 
         public ValueTask DisposeAsync() => ((IAsyncDisposable)Journal).DisposeAsync();

@@ -75,6 +75,7 @@ public sealed class NodeStorage : IAsyncDisposable
                 DatabasePath = path,
                 MaxBatchSize = options.Sqlite.MaxBatchSize,
                 BusyTimeout = options.Sqlite.BusyTimeout,
+                CheckpointInterval = options.Sqlite.CheckpointInterval,
             },
             cancellationToken);
         var journal = new SqliteJournal(database);

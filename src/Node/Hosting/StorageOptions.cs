@@ -27,6 +27,10 @@ public sealed class StorageOptions
         /// <summary>How long a connection waits for a lock held by another process.</summary>
         [ConfigurationKeyName("busy-timeout")]
         public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>How often the write-ahead log is copied into the database file, beside the journal writer.</summary>
+        [ConfigurationKeyName("checkpoint-interval")]
+        public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(250);
     }
 
     /// <summary>Section <c>storage.postgres</c>.</summary>

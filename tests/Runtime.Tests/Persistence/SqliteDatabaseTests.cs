@@ -60,6 +60,9 @@ public sealed class SqliteDatabaseTests(SqliteFixture fixture) : IClassFixture<S
         await Should.ThrowAsync<ArgumentException>(
             SqliteDatabase.OpenAsync(new SqliteStorageOptions { DatabasePath = " " }, Ct));
         await Should.ThrowAsync<ArgumentOutOfRangeException>(SqliteDatabase.OpenAsync(WithBatchSize(0), Ct));
+        var noCheckpoints = fixture.Options();
+        noCheckpoints.CheckpointInterval = TimeSpan.Zero;
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(SqliteDatabase.OpenAsync(noCheckpoints, Ct));
     }
 
     private SqliteStorageOptions WithBatchSize(int maxBatchSize)

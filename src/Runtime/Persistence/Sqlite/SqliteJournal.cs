@@ -14,6 +14,7 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
     private readonly SqliteDatabase database;
     private readonly JournalWriter writer;
     private readonly AppendQueue queue;
+    private readonly WalCheckpointer checkpointer;
 
     /// <summary>Starts the writer loop on <paramref name="database"/>; dispose to flush and stop it.</summary>
     public SqliteJournal(SqliteDatabase database)
@@ -39,6 +40,7 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
             },
             writerGate,
             nameof(SqliteJournal));
+        checkpointer = new WalCheckpointer(database, database.Options.CheckpointInterval, () => writer.CommittedBatches);
     }
 
     /// <summary>Transactions committed so far; with <see cref="AppendedEvents"/> it tells events per transaction.</summary>
@@ -46,6 +48,9 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
 
     /// <summary>Events committed so far.</summary>
     public long AppendedEvents => writer.CommittedEvents;
+
+    /// <summary>Checkpoints the background checkpointer has run (tests).</summary>
+    internal long Checkpoints => checkpointer.Checkpoints;
 
     /// <inheritdoc />
     public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken) =>
@@ -155,6 +160,7 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
     {
         if (await queue.CloseAsync())
         {
+            await checkpointer.DisposeAsync();
             writer.Dispose();
         }
     }

@@ -21,6 +21,13 @@ public sealed class SqliteStorageOptions
     /// </summary>
     public int MaxQueuedAppends { get; set; } = 4096;
 
+    /// <summary>
+    /// How often the write-ahead log is copied back into the database file while the journal writes, off the
+    /// writer's thread (<see cref="WalCheckpointer"/>). Longer copies hot pages less often and lets the log grow
+    /// more between copies.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>A copy, so that changing the caller's instance later cannot change a running store.</summary>
     internal SqliteStorageOptions Validated()
     {
@@ -32,12 +39,14 @@ public sealed class SqliteStorageOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1, nameof(MaxBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueuedAppends, 1, nameof(MaxQueuedAppends));
         ArgumentOutOfRangeException.ThrowIfLessThan(BusyTimeout, TimeSpan.Zero, nameof(BusyTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CheckpointInterval, TimeSpan.Zero, nameof(CheckpointInterval));
         return new SqliteStorageOptions
         {
             DatabasePath = Path.GetFullPath(DatabasePath),
             MaxBatchSize = MaxBatchSize,
             BusyTimeout = BusyTimeout,
             MaxQueuedAppends = MaxQueuedAppends,
+            CheckpointInterval = CheckpointInterval,
         };
     }
 }

@@ -1,0 +1,91 @@
+using Microsoft.Data.Sqlite;
+
+namespace AuthActors.Runtime.Persistence.Sqlite;
+
+/// <summary>
+/// Copies the write-ahead log back into the database file on its own connection, beside the journal writer, on a
+/// fixed interval while the writer commits.
+/// SQLite's own auto-checkpoint runs inside the commit that crosses its threshold (1,000 pages by default), so the
+/// writer and every append waiting in its batch paid for it; under load that was a checkpoint every few commits,
+/// each rewriting the same hot index pages. Here a checkpoint copies each page once per interval, however often it
+/// changed, and runs while the writer goes on (a passive checkpoint takes no write lock). The connections'
+/// auto-checkpoint stays on at a high threshold as a safety net should this loop fall behind or fail.
+/// </summary>
+internal sealed class WalCheckpointer : IAsyncDisposable
+{
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
+    private readonly SqliteDatabase database;
+    private readonly Func<long> committedBatches;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly PeriodicTimer timer;
+    private readonly Task loop;
+    private SqliteConnection? connection;
+    private long checkpoints;
+
+    /// <summary>Starts the loop; <paramref name="committedBatches"/> tells whether anything was written since the last tick.</summary>
+    public WalCheckpointer(SqliteDatabase database, TimeSpan interval, Func<long> committedBatches)
+    {
+        this.database = database;
+        this.committedBatches = committedBatches;
+        timer = new PeriodicTimer(interval);
+        loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Checkpoints run so far (whether or not another process's checkpoint made this one give way).</summary>
+    public long Checkpoints => Interlocked.Read(ref checkpoints);
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        timer.Dispose();
+        await loop;
+        connection?.Dispose();
+        stopping.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var checkpointedAt = committedBatches();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping.Token))
+            {
+                var committed = committedBatches();
+                if (committed != checkpointedAt)
+                {
+                    Checkpoint();
+                    checkpointedAt = committed;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Disposed: the writer's last commits are checkpointed by SQLite when its last connection closes.
+        }
+    }
+
+    private void Checkpoint()
+    {
+        try
+        {
+            connection ??= database.OpenWriterConnection();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            command.ExecuteNonQuery();
+            Interlocked.Increment(ref checkpoints);
+        }
+        catch (SqliteException failure) when (failure.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        {
+            // Another process's checkpoint is running on the same file: it does the same work.
+        }
+        catch (SqliteException)
+        {
+            // The file is unusable right now (the writer reports that to its callers); start over on a fresh
+            // connection next tick, and the auto-checkpoint threshold bounds the log meanwhile.
+            connection?.Dispose();
+            connection = null;
+        }
+    }
+}
