@@ -15,22 +15,45 @@ internal sealed partial class AppendQueue
     private readonly int _maxBatchSize;
     private readonly string _owner;
     private readonly Task _loop;
+
+    // Set after every append, for the loop on a thread of its own; null for the loop on the thread pool.
+    private readonly ManualResetEventSlim? _wake;
     private int _closed;
 
-    /// <summary>Starts the loop; it takes nothing from the queue until <paramref name="writerGate"/> completes (tests).</summary>
+    /// <summary>
+    /// Starts the loop on the thread pool, for a backend whose batch writer is asynchronous; it takes nothing from the
+    /// queue until <paramref name="writerGate"/> completes (tests).
+    /// </summary>
     public AppendQueue(int capacity, int maxBatchSize, Func<List<PendingAppend>, Task> writeBatch, Task writerGate, string owner)
     {
-        _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _queue = NewQueue(capacity);
         _writeBatch = writeBatch;
         _maxBatchSize = maxBatchSize;
         _owner = owner;
 
         // The loop holds a pool thread only while it writes a batch and gives it back while the queue is empty.
         _loop = Task.Run(() => RunAsync(writerGate));
+    }
+
+    /// <summary>
+    /// Starts the loop on a thread of its own, for a backend whose batch writer blocks (SQLite's calls are
+    /// synchronous underneath). On the thread pool such a loop waited behind every request's work items each time it
+    /// woke, and every append in the next batch waited with it; a thread of its own is woken by the appender itself.
+    /// </summary>
+    public AppendQueue(int capacity, int maxBatchSize, Action<List<PendingAppend>> writeBatch, Task writerGate, string owner)
+    {
+        _queue = NewQueue(capacity);
+        _writeBatch = batch =>
+        {
+            writeBatch(batch);
+            return Task.CompletedTask;
+        };
+        _maxBatchSize = maxBatchSize;
+        _owner = owner;
+        _wake = new ManualResetEventSlim(initialState: false);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _loop = stopped.Task;
+        new Thread(() => RunOnThread(writerGate, stopped)) { IsBackground = true, Name = owner + " writer" }.Start();
     }
 
     /// <summary>Queues one writer's events; completes once they are durable (or refused).</summary>
@@ -44,7 +67,13 @@ internal sealed partial class AppendQueue
         }
 
         var pending = new PendingAppend(events, fence, cancellationToken);
-        return _queue.Writer.TryWrite(pending) ? pending.Completion : EnqueueWhenRoomAsync(pending, cancellationToken);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            return EnqueueWhenRoomAsync(pending, cancellationToken);
+        }
+
+        _wake?.Set();
+        return pending.Completion;
     }
 
     /// <summary>
@@ -57,6 +86,7 @@ internal sealed partial class AppendQueue
         if (first)
         {
             _queue.Writer.TryComplete();
+            _wake?.Set();
         }
 
         await _loop;
@@ -68,6 +98,7 @@ internal sealed partial class AppendQueue
         try
         {
             await _queue.Writer.WriteAsync(pending, cancellationToken);
+            _wake?.Set();
         }
         catch (ChannelClosedException)
         {
@@ -83,29 +114,78 @@ internal sealed partial class AppendQueue
         await pending.Completion;
     }
 
+    private static Channel<PendingAppend> NewQueue(int capacity) =>
+        Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
     private async Task RunAsync(Task writerGate)
     {
         await writerGate;
-        var reader = _queue.Reader;
         var batch = new List<PendingAppend>(_maxBatchSize);
 
         // Ends only when the queue is completed and drained: that is the flush on close.
-        while (await reader.WaitToReadAsync())
+        while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < _maxBatchSize && reader.TryRead(out var pending))
-            {
-                if (pending.TryClaim())
-                {
-                    batch.Add(pending);
-                }
-            }
-
-            if (batch.Count > 0)
+            if (TakeBatch(batch))
             {
                 await _writeBatch(batch);
                 RecordBatch(batch);
                 batch.Clear();
             }
         }
+    }
+
+    private void RunOnThread(Task writerGate, TaskCompletionSource stopped)
+    {
+        try
+        {
+            writerGate.GetAwaiter().GetResult();
+            var batch = new List<PendingAppend>(_maxBatchSize);
+            while (true)
+            {
+                // Reset before looking, so that an append queued after the look sets it again and the wait returns.
+                _wake!.Reset();
+                if (TakeBatch(batch))
+                {
+                    _writeBatch(batch).GetAwaiter().GetResult();
+                    RecordBatch(batch);
+                    batch.Clear();
+                    continue;
+                }
+
+                // Completed and drained: that is the flush on close.
+                if (_queue.Reader.Completion.IsCompleted)
+                {
+                    break;
+                }
+
+                _wake.Wait();
+            }
+
+            stopped.SetResult();
+        }
+        catch (Exception failure)
+        {
+            // The batch writers complete their appends themselves and do not throw; anything else is a bug, and
+            // closing the journal reports it.
+            stopped.SetException(failure);
+        }
+    }
+
+    /// <summary>Takes what has queued, up to the batch size, skipping appends their callers cancelled; true when any.</summary>
+    private bool TakeBatch(List<PendingAppend> batch)
+    {
+        while (batch.Count < _maxBatchSize && _queue.Reader.TryRead(out var pending))
+        {
+            if (pending.TryClaim())
+            {
+                batch.Add(pending);
+            }
+        }
+
+        return batch.Count > 0;
     }
 }

@@ -29,15 +29,11 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
         this.database = database;
         writer = new JournalWriter(database);
 
-        // Microsoft.Data.Sqlite's calls are synchronous underneath: the batch is written on the queue's loop thread.
+        // Microsoft.Data.Sqlite's calls are synchronous underneath: the batch is written on the queue's own thread.
         queue = new AppendQueue(
             database.Options.MaxQueuedAppends,
             database.Options.MaxBatchSize,
-            batch =>
-            {
-                writer.Write(batch);
-                return Task.CompletedTask;
-            },
+            writer.Write,
             writerGate,
             nameof(SqliteJournal));
         checkpointer = new WalCheckpointer(database, database.Options.CheckpointInterval, () => writer.CommittedBatches);
