@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
@@ -26,37 +27,61 @@ internal static class JsonBody
             return (null, Problems.TooLarge(limit));
         }
 
-        var buffer = new MemoryStream();
-        var chunk = new byte[4096];
+        // One pooled buffer, sized by Content-Length when the client sent one (plus a byte, so that the end is seen
+        // without growing); cleared when returned, since a login body holds a password.
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialSize(request.ContentLength, limit));
+        var length = 0;
         try
         {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            while (true)
             {
-                if (buffer.Length + read > limit)
+                if (length == buffer.Length)
+                {
+                    buffer = Grow(buffer, length, limit);
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > limit)
                 {
                     return (null, Problems.TooLarge(limit));
                 }
-
-                buffer.Write(chunk, 0, read);
             }
+
+            var value = JsonSerializer.Deserialize(buffer.AsSpan(0, length), typeInfo);
+            return value is null ? (null, Problems.InvalidInput("the body must be a JSON object")) : (value, null);
         }
         catch (BadHttpRequestException error)
         {
             // Kestrel's own limits (body size, a client too slow to send) end the read with their status.
             return (null, error.StatusCode == 413 ? Problems.TooLarge(limit) : Problems.Create(error.StatusCode, "the request body could not be read", null, null));
         }
-
-        try
-        {
-            var value = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), typeInfo);
-            return value is null ? (null, Problems.InvalidInput("the body must be a JSON object")) : (value, null);
-        }
         catch (JsonException error)
         {
             // The parser's message names the path and position but never echoes the body (which may hold a password).
             return (null, Problems.InvalidInput(DescribeJsonError(error)));
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
+    }
+
+    private static int InitialSize(long? contentLength, int limit) =>
+        contentLength is { } declared && declared < limit ? (int)declared + 1 : Math.Min(4096, limit + 1);
+
+    /// <summary>A buffer twice as large (at most one byte over the limit, which is enough to tell "too large").</summary>
+    private static byte[] Grow(byte[] full, int length, int limit)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)full.Length * 2, limit + 1L));
+        full.AsSpan(0, length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(full, clearArray: true);
+        return larger;
     }
 
     private static bool IsJson(string? contentType)

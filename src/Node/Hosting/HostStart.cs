@@ -37,7 +37,9 @@ public sealed record HostStart
     /// <summary>The web application builder, with this start's lifetime and logging.</summary>
     private WebApplicationBuilder CreateBuilder()
     {
-        var builder = WebApplication.CreateSlimBuilder([.. Args]);
+        // Settings come from HOCON, read once at start; the builder's default appsettings.json sources would watch
+        // the content root (the working directory, where ./data lives) and wake on every write of the journal.
+        var builder = WebApplication.CreateSlimBuilder([.. Args, "--hostBuilder:reloadConfigOnChange=false"]);
         if (InProcess)
         {
             // The console lifetime would hook SIGTERM and Ctrl+C for each host; the process owns them.

@@ -61,7 +61,15 @@ public static class LogFormat
         // ASP.NET Core writes four Information lines per HTTP request (request starting, endpoint executing and
         // executed, request finished); under load that was a sixth of the gateway's CPU, most of it contending for
         // the console queue's lock. Warning by default, as the ASP.NET Core templates' appsettings.json has it.
-        logging.AddFilter("Microsoft.AspNetCore", FrameworkLevelOf(configuration));
+        var frameworkLevel = FrameworkLevelOf(configuration);
+        logging.AddFilter("Microsoft.AspNetCore", frameworkLevel);
+
+        // The hosting category logs nothing above Information (its request lines), yet while it is enabled at all
+        // ASP.NET Core starts an Activity for every request to correlate them: off when its lines would be dropped.
+        if (frameworkLevel > LogLevel.Information)
+        {
+            logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        }
 
         // Wins over Logging:Console:FormatterName from the environment: the flag is what the operator asked for.
         logging.Services.PostConfigure<ConsoleLoggerOptions>(o => o.FormatterName = format == "json" ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple);

@@ -73,10 +73,14 @@ public sealed class ShardRegion : IEntityRouter, IAsyncDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout ?? _options.AskTimeout);
         var envelope = new Envelope(message, deadline.Token);
+
+        // The reply gives up at the deadline even when the entity never gets to the message (one registration,
+        // where WaitAsync added a second task per ask).
+        using var giveUp = deadline.Token.UnsafeRegister(static state => ((Envelope)state!).Cancel(), envelope);
         shard.Deliver(entityId, envelope);
         try
         {
-            return await envelope.Reply.WaitAsync(deadline.Token);
+            return await envelope.Reply;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -14,6 +14,13 @@ public sealed class BadInputTests(HttpFixture fixture) : IClassFixture<HttpFixtu
 
     private static StringContent Raw(string body, string contentType = "application/json") => new(body, Encoding.UTF8, contentType);
 
+    private static HttpRequestMessage Chunked(string path, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Raw(body) };
+        request.Headers.TransferEncodingChunked = true;
+        return request;
+    }
+
     [Fact]
     public async Task Malformed_json_is_400_with_a_problem_body()
     {
@@ -57,6 +64,20 @@ public sealed class BadInputTests(HttpFixture fixture) : IClassFixture<HttpFixtu
         using var http = fixture.Client();
         var body = "{\"id\":\"" + new string('a', 1024 * 1024) + "\"}";
         await HttpFixture.ProblemAsync(await http.PostAsync("/api/token", Raw(body), Ct), 413);
+    }
+
+    [Fact]
+    public async Task A_body_without_a_content_length_is_read_whole_up_to_the_limit()
+    {
+        // Sent chunked, so the gateway learns the size only by reading: a body past its first 4 KiB buffer is read
+        // whole (a wrong password, 401, shows it was parsed), one byte over the 16 KiB limit is 413.
+        using var http = fixture.Client();
+        var padded = "{\"id\": \"nobody-chunked\", \"password\": \"wrong-password-123\"" + new string(' ', 10_000) + "}";
+        await HttpFixture.ProblemAsync(await http.SendAsync(Chunked("/api/token", padded), Ct), 401);
+        var overLimit = "{\"id\": \"a\"" + new string(' ', 16 * 1024 - 10) + "}";
+        Encoding.UTF8.GetByteCount(overLimit).ShouldBe(16 * 1024 + 1);
+        await HttpFixture.ProblemAsync(await http.SendAsync(Chunked("/api/token", overLimit), Ct), 413);
+        await HttpFixture.ProblemAsync(await http.SendAsync(Chunked("/api/token", "{\"id\": \"a\"} trailing"), Ct), 400);
     }
 
     [Fact]
