@@ -82,7 +82,7 @@ public sealed class NodeStorage : IAsyncDisposable
         return new NodeStorage(
             journal,
             journal,
-            new SqliteSnapshotStore(database),
+            new SqliteSnapshotStore(database, journal),
             new SqliteSigningKeyStore(database),
             (new SqliteMembershipStore(database), new SqliteShardLeaseStore(database)),
             path,

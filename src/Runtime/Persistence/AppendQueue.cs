@@ -66,7 +66,26 @@ internal sealed partial class AppendQueue
             return Task.FromCanceled(cancellationToken);
         }
 
-        var pending = new PendingAppend(events, fence, cancellationToken);
+        return Enqueue(new PendingAppend(events, fence, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues a snapshot to be written in the next batch's transaction (for a backend with one writer connection:
+    /// a save of its own would take the write lock between batches). Completes once it is durable.
+    /// </summary>
+    public Task SaveSnapshotAsync(SnapshotEnvelope snapshot, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, _owner);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        return Enqueue(new PendingAppend(snapshot, cancellationToken), cancellationToken);
+    }
+
+    private Task Enqueue(PendingAppend pending, CancellationToken cancellationToken)
+    {
         if (!_queue.Writer.TryWrite(pending))
         {
             return EnqueueWhenRoomAsync(pending, cancellationToken);

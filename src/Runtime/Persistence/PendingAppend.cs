@@ -2,7 +2,7 @@ using AuthActors.Runtime.Cluster;
 
 namespace AuthActors.Runtime.Persistence;
 
-/// <summary>One append call waiting for the writer, and the task its caller awaits.</summary>
+/// <summary>One append call (or snapshot save) waiting for the writer, and the task its caller awaits.</summary>
 internal sealed class PendingAppend
 {
     private const int Queued = 0;
@@ -15,9 +15,21 @@ internal sealed class PendingAppend
     private int state = Queued;
 
     public PendingAppend(IReadOnlyList<EventEnvelope> events, JournalFence? fence, CancellationToken cancellationToken)
+        : this(cancellationToken)
     {
         Events = events;
         Fence = fence;
+    }
+
+    /// <summary>A snapshot for the writer to save in its batch's transaction: no events, no fence.</summary>
+    public PendingAppend(SnapshotEnvelope snapshot, CancellationToken cancellationToken)
+        : this(cancellationToken)
+    {
+        Snapshot = snapshot;
+    }
+
+    private PendingAppend(CancellationToken cancellationToken)
+    {
         if (cancellationToken.CanBeCanceled)
         {
             cancellation = cancellationToken.UnsafeRegister(
@@ -25,7 +37,10 @@ internal sealed class PendingAppend
         }
     }
 
-    public IReadOnlyList<EventEnvelope> Events { get; }
+    public IReadOnlyList<EventEnvelope> Events { get; } = [];
+
+    /// <summary>The snapshot to save instead of events, or null for an append.</summary>
+    public SnapshotEnvelope? Snapshot { get; }
 
     /// <summary>When the caller queued it (<see cref="System.Diagnostics.Stopwatch"/> ticks), for the append latency.</summary>
     public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -18,6 +18,13 @@ internal static class JournalTestData
             Timestamp.AddSeconds(sequenceNr),
             tags);
 
+    public static SnapshotEnvelope Snapshot(string persistenceId, long sequenceNr) =>
+        new(persistenceId,
+            sequenceNr,
+            "user.state.v1",
+            Encoding.UTF8.GetBytes($$"""{"at":{{sequenceNr}}}"""),
+            Timestamp.AddSeconds(sequenceNr));
+
     public static EventEnvelope[] Events(string persistenceId, long fromSequenceNr, int count) =>
         [.. Enumerable.Range(0, count).Select(i => Event(persistenceId, fromSequenceNr + i))];
 

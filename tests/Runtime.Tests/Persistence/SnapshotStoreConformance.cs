@@ -63,12 +63,6 @@ public abstract class SnapshotStoreConformance<TStorage>(TStorage storage) : ICl
         (await storage.StoredSnapshotSequenceNrsAsync(other)).ShouldBe([1L]);
     }
 
-    private static SnapshotEnvelope Snapshot(string persistenceId, long sequenceNr) =>
-        new(persistenceId,
-            sequenceNr,
-            "user.state.v1",
-            Encoding.UTF8.GetBytes($$"""{"at":{{sequenceNr}}}"""),
-            Timestamp.AddSeconds(sequenceNr));
 
     [Fact]
     public async Task Snapshots_survive_into_a_new_store_instance()
@@ -82,6 +76,10 @@ public abstract class SnapshotStoreConformance<TStorage>(TStorage storage) : ICl
 
 /// <summary>The snapshot store conformance suite on SQLite.</summary>
 public sealed class SqliteSnapshotStoreConformance(SqliteStorage storage) : SnapshotStoreConformance<SqliteStorage>(storage);
+
+/// <summary>As a node runs it: the snapshots go through the journal's writer.</summary>
+public sealed class SqliteSnapshotStoreThroughJournalWriterConformance(SqliteStorageThroughJournalWriter storage)
+    : SnapshotStoreConformance<SqliteStorageThroughJournalWriter>(storage);
 
 /// <summary>The snapshot store conformance suite on PostgreSQL.</summary>
 public sealed class PostgresSnapshotStoreConformance(PostgresStorage storage) : SnapshotStoreConformance<PostgresStorage>(storage);

@@ -42,4 +42,25 @@ public sealed class SqliteJournalBatchingTests(SqliteFixture fixture) : IClassFi
 
         journal.AppendedEvents.ShouldBe(3);
     }
+
+    [Fact]
+    public async Task A_snapshot_given_the_journal_is_saved_in_the_writers_next_batch_with_the_appends()
+    {
+        var gate = new TaskCompletionSource();
+        await using var journal = new SqliteJournal(fixture.Database, gate.Task);
+        var store = new SqliteSnapshotStore(fixture.Database, journal);
+        var id = NewPersistenceId();
+
+        // The writer is held: neither the append nor the save can reach the database before it runs.
+        var append = journal.AppendAsync([Event(id, 1)], Ct);
+        var save = store.SaveAsync(Snapshot(id, 1), Ct);
+        (await store.LoadLatestAsync(id, Ct)).ShouldBeNull();
+        save.IsCompleted.ShouldBeFalse();
+        gate.SetResult();
+        await Task.WhenAll(append, save).WaitAsync(Deadline, Ct);
+
+        (await store.LoadLatestAsync(id, Ct))!.SequenceNr.ShouldBe(1);
+        journal.AppendedBatches.ShouldBe(1);
+        journal.AppendedEvents.ShouldBe(1);
+    }
 }

@@ -6,9 +6,11 @@ using Microsoft.Data.Sqlite;
 namespace AuthActors.Runtime.Tests.Persistence;
 
 /// <summary>The conformance suites on SQLite: a database file in a temporary directory of the test class's own.</summary>
-public sealed class SqliteStorage : IStorageUnderTest
+public class SqliteStorage : IStorageUnderTest
 {
     private readonly SqliteFixture fixture = new();
+
+    protected SqliteDatabase Database => fixture.Database;
 
     public ValueTask InitializeAsync() => fixture.InitializeAsync();
 
@@ -21,7 +23,7 @@ public sealed class SqliteStorage : IStorageUnderTest
     private static JournalUnderTest Wrap(SqliteJournal journal) =>
         new(journal, () => journal.AppendedBatches, () => journal.AppendedEvents);
 
-    public ISnapshotStore OpenSnapshotStore() => new SqliteSnapshotStore(fixture.Database);
+    public virtual ISnapshotStore OpenSnapshotStore() => new SqliteSnapshotStore(fixture.Database);
 
     public async Task<ISigningKeyStore[]> OpenSigningKeyStoresOnNewDatabaseAsync(int count)
     {
@@ -77,9 +79,27 @@ public sealed class SqliteStorage : IStorageUnderTest
         (await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken)).ShouldBe(1);
     }
 
-    public ValueTask DisposeAsync()
+    public virtual ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
         return fixture.DisposeAsync();
+    }
+}
+
+/// <summary>SQLite with the snapshot store a node has: its saves go through one journal's writer.</summary>
+public sealed class SqliteStorageThroughJournalWriter : SqliteStorage
+{
+    private SqliteJournal? journal;
+
+    public override ISnapshotStore OpenSnapshotStore() => new SqliteSnapshotStore(Database, journal ??= new SqliteJournal(Database));
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (journal is not null)
+        {
+            await journal.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
     }
 }

@@ -5,8 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace AuthActors.Runtime.Persistence.Sqlite;
 
 /// <summary>
-/// Writes batches of append calls on one dedicated connection: one transaction per batch, a savepoint per call of
-/// several events, statements prepared once and reused. Used by one loop at a time; not thread-safe.
+/// Writes batches of append calls (and snapshot saves) on one dedicated connection: one transaction per batch, a
+/// savepoint per call of several events, statements prepared once and reused. Used by one loop at a time; not thread-safe.
 /// A fenced call's lease is checked in the batch's transaction just before its events are inserted. The transaction
 /// began with BEGIN IMMEDIATE, so it holds SQLite's write lock: no takeover can commit between check and COMMIT.
 /// </summary>
@@ -40,6 +40,12 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
             inTransaction = true;
             for (var i = 0; i < batch.Count; i++)
             {
+                if (batch[i].Snapshot is { } snapshot)
+                {
+                    s.SaveSnapshot(snapshot);
+                    continue;
+                }
+
                 refusals[i] = TryInsert(s, batch[i]);
                 committedEvents += refusals[i] is null ? batch[i].Events.Count : 0;
             }
@@ -135,7 +141,7 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
     }
 
     // Payloads are usually whole arrays already; binding them as they are saves a copy per event.
-    private static byte[] AsArray(ReadOnlyMemory<byte> payload) =>
+    internal static byte[] AsArray(ReadOnlyMemory<byte> payload) =>
         MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : payload.ToArray();
@@ -182,6 +188,18 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
             Payload = Insert.Parameters.Add("$payload", SqliteType.Blob);
             Timestamp = Insert.Parameters.Add("$timestamp", SqliteType.Integer);
             Tags = Insert.Parameters.Add("$tags", SqliteType.Text);
+            SaveSnapshotCommand = Command("""
+                INSERT OR REPLACE INTO snapshot_store (persistence_id, sequence_nr, manifest, payload, timestamp)
+                VALUES ($persistence_id, $sequence_nr, $manifest, $payload, $timestamp);
+                """);
+            SnapshotPersistenceId = SaveSnapshotCommand.Parameters.Add("$persistence_id", SqliteType.Text);
+            SnapshotSequenceNr = SaveSnapshotCommand.Parameters.Add("$sequence_nr", SqliteType.Integer);
+            SnapshotManifest = SaveSnapshotCommand.Parameters.Add("$manifest", SqliteType.Text);
+            SnapshotPayload = SaveSnapshotCommand.Parameters.Add("$payload", SqliteType.Blob);
+            SnapshotTimestamp = SaveSnapshotCommand.Parameters.Add("$timestamp", SqliteType.Integer);
+            PruneSnapshots = Command(SqliteSnapshotStore.PruneSql);
+            PrunePersistenceId = PruneSnapshots.Parameters.Add("$persistence_id", SqliteType.Text);
+            PruneSnapshots.Parameters.Add("$kept_after_newest", SqliteType.Integer).Value = SqliteSnapshotStore.KeptPerWriter - 1;
             CheckLease = Command("""
                 SELECT COUNT(*) FROM shard_leases
                 WHERE region = $region AND shard = $shard AND owner_node = $node AND owner_incarnation = $incarnation
@@ -207,12 +225,33 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
         public SqliteParameter Payload { get; }
         public SqliteParameter Timestamp { get; }
         public SqliteParameter Tags { get; }
+        public SqliteCommand SaveSnapshotCommand { get; }
+        public SqliteParameter SnapshotPersistenceId { get; }
+        public SqliteParameter SnapshotSequenceNr { get; }
+        public SqliteParameter SnapshotManifest { get; }
+        public SqliteParameter SnapshotPayload { get; }
+        public SqliteParameter SnapshotTimestamp { get; }
+        public SqliteCommand PruneSnapshots { get; }
+        public SqliteParameter PrunePersistenceId { get; }
         public SqliteCommand CheckLease { get; }
         public SqliteParameter LeaseRegion { get; }
         public SqliteParameter LeaseShard { get; }
         public SqliteParameter LeaseNode { get; }
         public SqliteParameter LeaseIncarnation { get; }
         public SqliteParameter LeaseEpoch { get; }
+
+        /// <summary>Saves a snapshot and drops the writer's older ones, as <see cref="SqliteSnapshotStore"/> does on its own.</summary>
+        public void SaveSnapshot(SnapshotEnvelope snapshot)
+        {
+            SnapshotPersistenceId.Value = snapshot.PersistenceId;
+            SnapshotSequenceNr.Value = snapshot.SequenceNr;
+            SnapshotManifest.Value = snapshot.Manifest;
+            SnapshotPayload.Value = AsArray(snapshot.Payload);
+            SnapshotTimestamp.Value = snapshot.Timestamp.ToUnixTimeMilliseconds();
+            SaveSnapshotCommand.ExecuteNonQuery();
+            PrunePersistenceId.Value = snapshot.PersistenceId;
+            PruneSnapshots.ExecuteNonQuery();
+        }
 
         /// <summary>Whether the lease row still names the fence's owner and epoch (expiry is not checked: the epoch is the fence).</summary>
         public bool HoldsLease(JournalFence fence)
@@ -240,7 +279,7 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
 
         public void Dispose()
         {
-            foreach (var command in new[] { Begin, Commit, Rollback, Savepoint, ReleaseSavepoint, RollbackToSavepoint, Insert, CheckLease })
+            foreach (var command in new[] { Begin, Commit, Rollback, Savepoint, ReleaseSavepoint, RollbackToSavepoint, Insert, SaveSnapshotCommand, PruneSnapshots, CheckLease })
             {
                 command?.Dispose();
             }

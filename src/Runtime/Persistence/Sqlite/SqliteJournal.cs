@@ -56,6 +56,10 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
     public Task AppendAsync(IReadOnlyList<EventEnvelope> events, JournalFence? fence, CancellationToken cancellationToken) =>
         queue.AppendAsync(events, fence, cancellationToken);
 
+    /// <summary>Saves a snapshot in the writer's next batch (see <see cref="SqliteSnapshotStore"/>); completes once durable.</summary>
+    internal Task SaveSnapshotAsync(SnapshotEnvelope snapshot, CancellationToken cancellationToken) =>
+        queue.SaveSnapshotAsync(snapshot, cancellationToken);
+
     /// <inheritdoc />
     public async IAsyncEnumerable<EventEnvelope> ReadEventsAsync(
         string persistenceId,
