@@ -188,10 +188,7 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
             Payload = Insert.Parameters.Add("$payload", SqliteType.Blob);
             Timestamp = Insert.Parameters.Add("$timestamp", SqliteType.Integer);
             Tags = Insert.Parameters.Add("$tags", SqliteType.Text);
-            SaveSnapshotCommand = Command("""
-                INSERT OR REPLACE INTO snapshot_store (persistence_id, sequence_nr, manifest, payload, timestamp)
-                VALUES ($persistence_id, $sequence_nr, $manifest, $payload, $timestamp);
-                """);
+            SaveSnapshotCommand = Command(SqliteSnapshotStore.SaveSql);
             SnapshotPersistenceId = SaveSnapshotCommand.Parameters.Add("$persistence_id", SqliteType.Text);
             SnapshotSequenceNr = SaveSnapshotCommand.Parameters.Add("$sequence_nr", SqliteType.Integer);
             SnapshotManifest = SaveSnapshotCommand.Parameters.Add("$manifest", SqliteType.Text);

@@ -12,6 +12,11 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
 {
     internal const int KeptPerWriter = 2;
 
+    internal const string SaveSql = """
+        INSERT OR REPLACE INTO snapshot_store (persistence_id, sequence_nr, manifest, payload, timestamp)
+        VALUES ($persistence_id, $sequence_nr, $manifest, $payload, $timestamp);
+        """;
+
     // The subquery is the oldest snapshot still kept; NULL (nothing deleted) while fewer are stored.
     internal const string PruneSql = """
         DELETE FROM snapshot_store
@@ -53,10 +58,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
             using (var save = connection.CreateCommand())
             {
                 save.Transaction = transaction;
-                save.CommandText = """
-                    INSERT OR REPLACE INTO snapshot_store (persistence_id, sequence_nr, manifest, payload, timestamp)
-                    VALUES ($persistence_id, $sequence_nr, $manifest, $payload, $timestamp);
-                    """;
+                save.CommandText = SaveSql;
                 save.Parameters.Add("$persistence_id", SqliteType.Text).Value = snapshot.PersistenceId;
                 save.Parameters.Add("$sequence_nr", SqliteType.Integer).Value = snapshot.SequenceNr;
                 save.Parameters.Add("$manifest", SqliteType.Text).Value = snapshot.Manifest;
