@@ -64,8 +64,9 @@ public static class LogFormat
         var frameworkLevel = FrameworkLevelOf(configuration);
         logging.AddFilter("Microsoft.AspNetCore", frameworkLevel);
 
-        // The hosting category logs nothing above Information (its request lines), yet while it is enabled at all
-        // ASP.NET Core starts an Activity for every request to correlate them: off when its lines would be dropped.
+        // Above Information the hosting category has one line left, a start-up failure, which the host also throws
+        // to Program (one clear line there); yet while the category is enabled at all ASP.NET Core starts an
+        // Activity for every request. Off when its request lines would be dropped anyway.
         if (frameworkLevel > LogLevel.Information)
         {
             logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
