@@ -72,13 +72,14 @@ internal static class JsonBody
         }
     }
 
-    private static int InitialSize(long? contentLength, int limit) =>
-        contentLength is { } declared && declared < limit ? (int)declared + 1 : Math.Min(4096, limit + 1);
+    private static int InitialSize(long? contentLength, int limit) => (int)Math.Min(
+        contentLength is { } declared && declared <= limit ? declared + 1 : Math.Min(4096L, limit + 1L),
+        Array.MaxLength);
 
     /// <summary>A buffer twice as large (at most one byte over the limit, which is enough to tell "too large").</summary>
     private static byte[] Grow(byte[] full, int length, int limit)
     {
-        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)full.Length * 2, limit + 1L));
+        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Min((long)full.Length * 2, limit + 1L), Array.MaxLength));
         full.AsSpan(0, length).CopyTo(larger);
         ArrayPool<byte>.Shared.Return(full, clearArray: true);
         return larger;

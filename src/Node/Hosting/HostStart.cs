@@ -39,7 +39,8 @@ public sealed record HostStart
     {
         // Settings come from HOCON, read once at start; the builder's default appsettings.json sources would watch
         // the content root (the working directory, where ./data lives) and wake on every write of the journal.
-        var builder = WebApplication.CreateSlimBuilder([.. Args, "--hostBuilder:reloadConfigOnChange=false"]);
+        // First, so that a trailing "--flag" of the caller's cannot take it for its value.
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. Args]);
         if (InProcess)
         {
             // The console lifetime would hook SIGTERM and Ctrl+C for each host; the process owns them.

@@ -66,7 +66,8 @@ public static class LogFormat
 
         // Above Information the hosting category has one line left, a start-up failure, which the host also throws
         // to Program (one clear line there); yet while the category is enabled at all ASP.NET Core starts an
-        // Activity for every request. Off when its request lines would be dropped anyway.
+        // Activity and a log scope for every request. Off when its request lines would be dropped anyway; the
+        // request's path is in RequestLogScope instead.
         if (frameworkLevel > LogLevel.Information)
         {
             logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);

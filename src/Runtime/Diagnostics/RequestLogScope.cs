@@ -14,19 +14,20 @@ public sealed class RequestLogScope : IReadOnlyList<KeyValuePair<string, object?
     private static readonly AsyncLocal<RequestLogScope?> CurrentScope = new();
     private string? _userId;
 
-    private RequestLogScope(string connectionId, string? clientAddress)
+    private RequestLogScope(string connectionId, string? clientAddress, string? requestPath)
     {
         ConnectionId = connectionId;
         ClientAddress = clientAddress;
+        RequestPath = requestPath;
     }
 
     /// <summary>
     /// A scope for <paramref name="connectionId"/>, made current for the calling async flow; pass it to
     /// <c>ILogger.BeginScope</c> for the lines of that flow.
     /// </summary>
-    public static RequestLogScope Begin(string connectionId, string? clientAddress = null)
+    public static RequestLogScope Begin(string connectionId, string? clientAddress = null, string? requestPath = null)
     {
-        var scope = new RequestLogScope(connectionId, clientAddress);
+        var scope = new RequestLogScope(connectionId, clientAddress, requestPath);
         CurrentScope.Value = scope;
         return scope;
     }
@@ -43,19 +44,33 @@ public sealed class RequestLogScope : IReadOnlyList<KeyValuePair<string, object?
     /// </summary>
     public string? ClientAddress { get; }
 
+    /// <summary>
+    /// The HTTP request's path (null on the TCP ports). Here rather than from ASP.NET Core's own request scope, which
+    /// comes only with an Activity per request while its hosting log category is on (LogFormat turns it off).
+    /// </summary>
+    public string? RequestPath { get; }
+
     /// <summary>The user the request is about, once known.</summary>
     public string? UserId => Volatile.Read(ref _userId);
 
     /// <inheritdoc />
-    public int Count => UserId is null ? 1 : 2;
+    public int Count => 1 + (RequestPath is null ? 0 : 1) + (UserId is null ? 0 : 1);
 
     /// <inheritdoc />
-    public KeyValuePair<string, object?> this[int index] => index switch
+    public KeyValuePair<string, object?> this[int index]
     {
-        0 => new("ConnectionId", ConnectionId),
-        1 when UserId is { } user => new("UserId", user),
-        _ => throw new ArgumentOutOfRangeException(nameof(index)),
-    };
+        get
+        {
+            var user = UserId;
+            return index switch
+            {
+                0 => new("ConnectionId", ConnectionId),
+                1 when RequestPath is { } path => new("RequestPath", path),
+                _ when user is not null && index == (RequestPath is null ? 1 : 2) => new("UserId", user),
+                _ => throw new ArgumentOutOfRangeException(nameof(index)),
+            };
+        }
+    }
 
     /// <summary>Records the user the current request is about (the last one named, for a connection that names several).</summary>
     public static void MarkUser(string userId)
@@ -80,5 +95,5 @@ public sealed class RequestLogScope : IReadOnlyList<KeyValuePair<string, object?
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <inheritdoc />
-    public override string ToString() => UserId is { } user ? $"ConnectionId:{ConnectionId} UserId:{user}" : $"ConnectionId:{ConnectionId}";
+    public override string ToString() => string.Join(' ', this.Select(entry => $"{entry.Key}:{entry.Value}"));
 }

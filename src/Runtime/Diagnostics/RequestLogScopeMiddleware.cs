@@ -13,7 +13,7 @@ public static class RequestLogScopeMiddleware
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("AuthActors.Requests");
         return app.Use(async (context, next) =>
         {
-            using (logger.BeginScope(RequestLogScope.Begin(context.Connection.Id, context.Connection.RemoteIpAddress?.ToString())))
+            using (logger.BeginScope(RequestLogScope.Begin(context.Connection.Id, context.Connection.RemoteIpAddress?.ToString(), context.Request.Path.Value)))
             {
                 await next(context);
             }

@@ -19,18 +19,26 @@ internal sealed partial class AppendQueue
         description: "Appends written in one journal transaction.",
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
 
+    // Snapshot saves that rode along in a batch are not appends: they count in neither instrument.
     private static void RecordBatch(List<PendingAppend> batch)
     {
-        BatchSize.Record(batch.Count);
-        if (!AppendDuration.Enabled)
-        {
-            return;
-        }
-
+        var appends = 0;
         var now = Stopwatch.GetTimestamp();
         foreach (var pending in batch)
         {
-            AppendDuration.Record(Stopwatch.GetElapsedTime(pending.QueuedAt, now).TotalSeconds);
+            if (pending.Snapshot is null)
+            {
+                appends++;
+                if (AppendDuration.Enabled)
+                {
+                    AppendDuration.Record(Stopwatch.GetElapsedTime(pending.QueuedAt, now).TotalSeconds);
+                }
+            }
+        }
+
+        if (appends > 0)
+        {
+            BatchSize.Record(appends);
         }
     }
 }

@@ -93,6 +93,7 @@ public sealed class LogTests : IAsyncLifetime
         var lines = _gateway.Output.Split('\n');
         lines.Length.ShouldBeGreaterThan(20);
         var requestLines = 0;
+        var httpPaths = new HashSet<string>();
         foreach (var line in lines)
         {
             foreach (var secret in secrets)
@@ -110,10 +111,17 @@ public sealed class LogTests : IAsyncLifetime
                 var scopes = entry.RootElement.GetProperty("Scopes").EnumerateArray().ToList();
                 scopes.Any(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("ConnectionId", out _)).ShouldBeTrue($"no connection id: {line}");
                 scopes.Any(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("UserId", out var user) && user.GetString() == id).ShouldBeTrue($"no user id: {line}");
+                foreach (var scope in scopes.Where(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("RequestPath", out _)))
+                {
+                    httpPaths.Add(scope.GetProperty("RequestPath").GetString()!);
+                }
             }
         }
 
         // Sign-up, two token logins, refresh, three TCP logins and a token, the session open and close, the change...
         requestLines.ShouldBeGreaterThanOrEqualTo(10);
+
+        // The HTTP requests' entity lines say which endpoint they came through; the TCP ones have no path.
+        httpPaths.ShouldBe(["/api/users", "/api/token", "/api/token/refresh", "/api/me/password"], ignoreOrder: true);
     }
 }

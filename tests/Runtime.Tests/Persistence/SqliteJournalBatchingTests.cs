@@ -63,4 +63,25 @@ public sealed class SqliteJournalBatchingTests(SqliteFixture fixture) : IClassFi
         journal.AppendedBatches.ShouldBe(1);
         journal.AppendedEvents.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task A_snapshot_that_cannot_be_saved_fails_alone_and_its_batch_commits()
+    {
+        var gate = new TaskCompletionSource();
+        await using var journal = new SqliteJournal(fixture.Database, gate.Task);
+        var (first, second) = (NewPersistenceId(), NewPersistenceId());
+
+        // A snapshot without a manifest (the store's own checks would refuse it; here it reaches the writer), queued
+        // between two appends of the same batch.
+        var before = journal.AppendAsync([Event(first, 1)], Ct);
+        var refused = journal.SaveSnapshotAsync(Snapshot(first, 1) with { Manifest = null! }, Ct);
+        var after = journal.AppendAsync([Event(second, 1)], Ct);
+        gate.SetResult();
+
+        await Task.WhenAll(before, after).WaitAsync(Deadline, Ct);
+        await Should.ThrowAsync<InvalidOperationException>(refused.WaitAsync(Deadline, Ct));
+        journal.AppendedBatches.ShouldBe(1);
+        journal.AppendedEvents.ShouldBe(2);
+        (await new SqliteSnapshotStore(fixture.Database).LoadLatestAsync(first, Ct)).ShouldBeNull();
+    }
 }

@@ -42,7 +42,7 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
             {
                 if (batch[i].Snapshot is { } snapshot)
                 {
-                    s.SaveSnapshot(snapshot);
+                    refusals[i] = TrySaveSnapshot(s, snapshot);
                     continue;
                 }
 
@@ -137,6 +137,28 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
             s.ReleaseSavepoint.ExecuteNonQuery();
         }
 
+        return null;
+    }
+
+    /// <summary>
+    /// Saves a snapshot inside a savepoint, so that one that cannot be saved fails alone and the appends of its batch
+    /// still commit (a snapshot is only a shortcut for recovery); a storage failure still fails the whole batch.
+    /// </summary>
+    private static Exception? TrySaveSnapshot(Statements s, SnapshotEnvelope snapshot)
+    {
+        s.Savepoint.ExecuteNonQuery();
+        try
+        {
+            s.SaveSnapshot(snapshot);
+        }
+        catch (Exception failure) when (failure is not OutOfMemoryException && SqliteFailures.Classify(failure) is not StorageUnavailableException)
+        {
+            s.RollbackToSavepoint.ExecuteNonQuery();
+            s.ReleaseSavepoint.ExecuteNonQuery();
+            return failure;
+        }
+
+        s.ReleaseSavepoint.ExecuteNonQuery();
         return null;
     }
 

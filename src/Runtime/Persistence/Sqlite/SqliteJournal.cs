@@ -15,6 +15,7 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
     private readonly JournalWriter writer;
     private readonly AppendQueue queue;
     private readonly WalCheckpointer checkpointer;
+    private int released;
 
     /// <summary>Starts the writer loop on <paramref name="database"/>; dispose to flush and stop it.</summary>
     public SqliteJournal(SqliteDatabase database)
@@ -158,10 +159,18 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (await queue.CloseAsync())
+        try
         {
-            await checkpointer.DisposeAsync();
-            writer.Dispose();
+            await queue.CloseAsync();
+        }
+        finally
+        {
+            // Every caller waited for the writer loop to end (or fail), so its connection is free; released once.
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                await checkpointer.DisposeAsync();
+                writer.Dispose();
+            }
         }
     }
 }

@@ -40,9 +40,15 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     {
         await stopping.CancelAsync();
         timer.Dispose();
-        await loop;
-        connection?.Dispose();
-        stopping.Dispose();
+        try
+        {
+            await loop;
+        }
+        finally
+        {
+            connection?.Dispose();
+            stopping.Dispose();
+        }
     }
 
     private async Task RunAsync()
@@ -80,10 +86,11 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         {
             // Another process's checkpoint is running on the same file: it does the same work.
         }
-        catch (SqliteException)
+        catch (Exception failure) when (failure is not OutOfMemoryException)
         {
-            // The file is unusable right now (the writer reports that to its callers); start over on a fresh
-            // connection next tick, and the auto-checkpoint threshold bounds the log meanwhile.
+            // The file is unusable right now (the writer reports that to its callers) or the connection could not
+            // be opened: start over on a fresh connection next tick; the auto-checkpoint threshold bounds the log
+            // meanwhile. Nothing here may end the loop.
             connection?.Dispose();
             connection = null;
         }
