@@ -134,6 +134,7 @@ public static class GatewayHost
         var kill = new CancellationTokenSource();
         try
         {
+            users.ReleaseTransportPort();
             await app.StartAsync(cancellationToken);
             _ = users.Lost.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
             logger.LogInformation("Journal at {Location}", storage.Location);

@@ -20,14 +20,16 @@ namespace AuthActors.Gateway.Hosting;
 internal sealed class GatewayUsers : IAsyncDisposable
 {
     private readonly MembershipAgent? _membership;
+    private readonly ReservedEndPoint? _transport;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _refreshing;
 
-    private GatewayUsers(MembershipAgent? membership, string mode, IPEndPoint? transport = null, Func<CancellationToken, Task>? refresh = null)
+    private GatewayUsers(MembershipAgent? membership, string mode, ReservedEndPoint? transport = null, Func<CancellationToken, Task>? refresh = null)
     {
         _membership = membership;
         Mode = mode;
-        TransportEndPoint = transport;
+        _transport = transport;
+        TransportEndPoint = transport?.EndPoint;
         _refreshing = refresh is null ? Task.CompletedTask : Task.Run(() => refresh(_stopping.Token));
     }
 
@@ -36,6 +38,9 @@ internal sealed class GatewayUsers : IAsyncDisposable
 
     /// <summary>In cluster mode, where this gateway listens for peers (to reach the online sessions it holds).</summary>
     public IPEndPoint? TransportEndPoint { get; }
+
+    /// <summary>Lets the transport's port go for the listener (held since the join); call just before the host starts.</summary>
+    public void ReleaseTransportPort() => _transport?.Release();
 
     /// <summary>Completes when the cluster declared this gateway down: its sessions are being closed, it must stop.</summary>
     public Task Lost => _membership?.Lost ?? Task.Delay(Timeout.Infinite);
@@ -91,14 +96,23 @@ internal sealed class GatewayUsers : IAsyncDisposable
 
         var name = options.NodeName.Length > 0 ? options.NodeName : $"gateway-{System.Net.Dns.GetHostName()}-{Environment.ProcessId}";
         // Peers connect to a gateway to write to the online sessions it holds.
-        var endPoint = transport.EndPointToListenOn();
-        await membership.JoinAsync(name, $"{transport.AdvertisedHost}:{endPoint.Port}", [GatewayMembers.Role], CancellationToken.None);
-        await routing.RefreshAsync(CancellationToken.None);
+        var endPoint = transport.ReserveEndPointToListenOn();
+        try
+        {
+            await membership.JoinAsync(name, $"{transport.AdvertisedHost}:{endPoint.EndPoint.Port}", [GatewayMembers.Role], CancellationToken.None);
+            await routing.RefreshAsync(CancellationToken.None);
 
-        // A session held by a gateway that a peer's view of the members table does not list counts as gone. Every
-        // member rereads the table each heartbeat, so after two of them every live member knows this gateway, and only
-        // then may it open sessions.
-        await Task.Delay(2 * options.HeartbeatInterval);
+            // A session held by a gateway that a peer's view of the members table does not list counts as gone. Every
+            // member rereads the table each heartbeat, so after two of them every live member knows this gateway, and
+            // only then may it open sessions.
+            await Task.Delay(2 * options.HeartbeatInterval);
+        }
+        catch
+        {
+            endPoint.Dispose();
+            throw;
+        }
+
         return new GatewayUsers(membership, mode, endPoint, token => routing.RefreshPeriodicallyAsync(options.HeartbeatInterval, token));
     }
 
@@ -126,6 +140,7 @@ internal sealed class GatewayUsers : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        _transport?.Dispose();
         await _stopping.CancelAsync();
         await _refreshing;
         _stopping.Dispose();

@@ -93,7 +93,8 @@ public static class NodeHost
 
         // The member row carries the address and the transport's hello the incarnation, so the port is fixed and the
         // node joined before the listener is built. Nobody routes here before this node holds a lease.
-        var endPoint = transportOptions.EndPointToListenOn();
+        using var reserved = transportOptions.ReserveEndPointToListenOn();
+        var endPoint = reserved.EndPoint;
         var nodeName = clusterOptions.NodeName.Length > 0 ? clusterOptions.NodeName : $"{Dns.GetHostName()}:{endPoint.Port}";
         await membership.JoinAsync(nodeName, $"{transportOptions.AdvertisedHost}:{endPoint.Port}", [ShardLeaseKeeper.NodeRole], cancellationToken);
         var admin = configuration.GetSection("node:admin").Get<AdminPortOptions>() ?? new AdminPortOptions();
@@ -109,6 +110,7 @@ public static class NodeHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AuthActors.Node");
         try
         {
+            reserved.Release();
             await app.StartAsync(cancellationToken);
         }
         catch

@@ -33,21 +33,12 @@ public static class TransportEndpoints
 
     /// <summary>
     /// The endpoint to listen on: <c>cluster.transport.host</c> and <c>port</c>, where port 0 (tests) becomes a port
-    /// the system has free now. A member writes its address in the members table before it listens, so the port must
-    /// be known first; the listener takes it a moment later.
+    /// the system has free now, held for this member until the caller releases it just before its listener binds.
     /// </summary>
-    public static IPEndPoint EndPointToListenOn(this TransportOptions options)
+    public static ReservedEndPoint ReserveEndPointToListenOn(this TransportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var host = IPAddress.Parse(options.Host);
-        if (options.Port != 0)
-        {
-            return new IPEndPoint(host, options.Port);
-        }
-
-        using var probe = new TcpListener(host, 0);
-        probe.Start();
-        return new IPEndPoint(host, ((IPEndPoint)probe.LocalEndpoint).Port);
+        return ReservedEndPoint.For(IPAddress.Parse(options.Host), options.Port);
     }
 
     /// <summary>
