@@ -163,7 +163,7 @@ internal sealed class JournalWriter(SqliteDatabase database) : IDisposable
     }
 
     // Payloads are usually whole arrays already; binding them as they are saves a copy per event.
-    internal static byte[] AsArray(ReadOnlyMemory<byte> payload) =>
+    private static byte[] AsArray(ReadOnlyMemory<byte> payload) =>
         MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : payload.ToArray();
