@@ -11,6 +11,9 @@ internal static class SqliteFailures
     private const int Full = 13;
     private const int CannotOpen = 14;
 
+    /// <summary>Whether another connection (or process) holds the lock the statement needed.</summary>
+    public static bool IsBusy(SqliteException failure) => failure.SqliteErrorCode is Busy or Locked;
+
     /// <summary>The failure as a <see cref="StorageUnavailableException"/> when it is one, else unchanged.</summary>
     public static Exception Classify(Exception failure) =>
         failure is SqliteException { SqliteErrorCode: Busy or Locked or IoError or Full or CannotOpen } sqlite

@@ -13,9 +13,6 @@ namespace AuthActors.Runtime.Persistence.Sqlite;
 /// </summary>
 internal sealed class WalCheckpointer : IAsyncDisposable
 {
-    private const int SqliteBusy = 5;
-    private const int SqliteLocked = 6;
-
     private readonly SqliteDatabase database;
     private readonly Func<long> committedBatches;
     private readonly CancellationTokenSource stopping = new();
@@ -82,7 +79,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             command.ExecuteNonQuery();
             Interlocked.Increment(ref checkpoints);
         }
-        catch (SqliteException failure) when (failure.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        catch (SqliteException failure) when (SqliteFailures.IsBusy(failure))
         {
             // Another process's checkpoint is running on the same file: it does the same work.
         }
