@@ -11,7 +11,6 @@ namespace AuthActors.Runtime.Persistence;
 internal sealed partial class AppendQueue
 {
     private readonly Channel<PendingAppend> _queue;
-    private readonly Func<List<PendingAppend>, Task> _writeBatch;
     private readonly int _maxBatchSize;
     private readonly string _owner;
     private readonly Task _loop;
@@ -27,12 +26,11 @@ internal sealed partial class AppendQueue
     public AppendQueue(int capacity, int maxBatchSize, Func<List<PendingAppend>, Task> writeBatch, Task writerGate, string owner)
     {
         _queue = NewQueue(capacity);
-        _writeBatch = writeBatch;
         _maxBatchSize = maxBatchSize;
         _owner = owner;
 
         // The loop holds a pool thread only while it writes a batch and gives it back while the queue is empty.
-        _loop = Task.Run(() => RunAsync(writerGate));
+        _loop = Task.Run(() => RunAsync(writeBatch, writerGate));
     }
 
     /// <summary>
@@ -43,17 +41,12 @@ internal sealed partial class AppendQueue
     public AppendQueue(int capacity, int maxBatchSize, Action<List<PendingAppend>> writeBatch, Task writerGate, string owner)
     {
         _queue = NewQueue(capacity);
-        _writeBatch = batch =>
-        {
-            writeBatch(batch);
-            return Task.CompletedTask;
-        };
         _maxBatchSize = maxBatchSize;
         _owner = owner;
         _wake = new ManualResetEventSlim(initialState: false);
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _loop = stopped.Task;
-        new Thread(() => RunOnThread(writerGate, stopped)) { IsBackground = true, Name = owner + " writer" }.Start();
+        new Thread(() => RunOnThread(writeBatch, writerGate, stopped)) { IsBackground = true, Name = owner + " writer" }.Start();
     }
 
     /// <summary>Queues one writer's events; completes once they are durable (or refused).</summary>
@@ -140,7 +133,7 @@ internal sealed partial class AppendQueue
             FullMode = BoundedChannelFullMode.Wait,
         });
 
-    private async Task RunAsync(Task writerGate)
+    private async Task RunAsync(Func<List<PendingAppend>, Task> writeBatch, Task writerGate)
     {
         await writerGate;
         var batch = new List<PendingAppend>(_maxBatchSize);
@@ -150,14 +143,14 @@ internal sealed partial class AppendQueue
         {
             if (TakeBatch(batch))
             {
-                await _writeBatch(batch);
+                await writeBatch(batch);
                 RecordBatch(batch);
                 batch.Clear();
             }
         }
     }
 
-    private void RunOnThread(Task writerGate, TaskCompletionSource stopped)
+    private void RunOnThread(Action<List<PendingAppend>> writeBatch, Task writerGate, TaskCompletionSource stopped)
     {
         try
         {
@@ -169,7 +162,7 @@ internal sealed partial class AppendQueue
                 _wake!.Reset();
                 if (TakeBatch(batch))
                 {
-                    _writeBatch(batch).GetAwaiter().GetResult();
+                    writeBatch(batch);
                     RecordBatch(batch);
                     batch.Clear();
                     continue;
