@@ -29,7 +29,6 @@ internal sealed class GatewayUsers : IAsyncDisposable
         _membership = membership;
         Mode = mode;
         _transport = transport;
-        TransportEndPoint = transport?.EndPoint;
         _refreshing = refresh is null ? Task.CompletedTask : Task.Run(() => refresh(_stopping.Token));
     }
 
@@ -37,7 +36,7 @@ internal sealed class GatewayUsers : IAsyncDisposable
     public string Mode { get; }
 
     /// <summary>In cluster mode, where this gateway listens for peers (to reach the online sessions it holds).</summary>
-    public IPEndPoint? TransportEndPoint { get; }
+    public IPEndPoint? TransportEndPoint => _transport?.EndPoint;
 
     /// <summary>Lets the transport's port go for the listener (held since the join); call just before the host starts.</summary>
     public void ReleaseTransportPort() => _transport?.Release();
