@@ -117,10 +117,16 @@ internal sealed class ConnectedSessions : IDisposable
     /// <summary>
     /// Tells every other online session a presence line, here and on every other live gateway, except users that
     /// <paramref name="hiddenFrom"/> names. Everything runs side by side, so a client that stopped reading or a
-    /// gateway that is slow costs one write timeout, not one per session.
+    /// gateway that is slow costs one write timeout, not one per session. Nothing when presence is off
+    /// (<see cref="SessionPortOptions.AnnouncePresence"/>).
     /// </summary>
     public async Task AnnounceAsync(string aboutUser, string line, IReadOnlyList<string> hiddenFrom)
     {
+        if (!_options.Value.AnnouncePresence)
+        {
+            return;
+        }
+
         var elsewhere = _identity.Others.Select(other => ForwardAsync(other.Id, new AnnouncePresence(aboutUser, line, hiddenFrom)));
         await Task.WhenAll([AnnounceHereAsync(aboutUser, line, hiddenFrom), .. elsewhere]);
     }
@@ -128,10 +134,16 @@ internal sealed class ConnectedSessions : IDisposable
     /// <summary>
     /// Tells the sessions on this gateway a presence line; how many took it. The line is encoded once and queued on
     /// each connection without waiting: a connection's writer sends whatever queued up in one flush. A session whose
-    /// client left <see cref="LineOutbox.Capacity"/> lines unread does not get it (see the architecture notes).
+    /// client left <see cref="LineOutbox.Capacity"/> lines unread does not get it (see the architecture notes). None
+    /// when this gateway's presence is off, whoever asks (another gateway, or a node announcing a gone gateway's logouts).
     /// </summary>
     public Task<int> AnnounceHereAsync(string aboutUser, string line, IReadOnlyCollection<string> hiddenFrom)
     {
+        if (!_options.Value.AnnouncePresence)
+        {
+            return Task.FromResult(0);
+        }
+
         var encoded = LineOutbox.Encode(line);
         var told = 0;
         foreach (var (_, session) in _byConnection)

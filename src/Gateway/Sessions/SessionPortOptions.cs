@@ -19,6 +19,14 @@ public sealed class SessionPortOptions
     [ConfigurationKeyName("allow-multiple-sessions")]
     public bool AllowMultipleSessions { get; set; }
 
+    /// <summary>
+    /// True (the default): every login and logout is told to the other online users (<c>bob logged in</c>). False: no
+    /// presence lines; <c>whoelse</c> still answers. Telling everyone costs a line per online user per login, so it is
+    /// quadratic in the users online: a deployment with tens of thousands online and no use for the lines turns it off.
+    /// </summary>
+    [ConfigurationKeyName("announce-presence")]
+    public bool AnnouncePresence { get; set; } = true;
+
     /// <summary>Longest client message, in bytes, before <c>ERR 413</c> and a close.</summary>
     [ConfigurationKeyName("max-line-length")]
     public int MaxLineLength { get; set; } = 4096;

@@ -312,3 +312,46 @@ public sealed class SeveralSessionsTests(SeveralSessionsFixture fixture) : IClas
         await second.ExpectAsync($"{bob}: to both");
     }
 }
+
+public sealed class QuietPresenceFixture : GatewayFixture
+{
+    protected override Dictionary<string, string> Settings => new(base.Settings)
+    {
+        ["AUTHACTORS_GATEWAY__SESSION__ANNOUNCE_PRESENCE"] = "false",
+    };
+}
+
+public sealed class QuietPresenceTests(QuietPresenceFixture fixture) : IClassFixture<QuietPresenceFixture>
+{
+    [Fact]
+    public async Task With_presence_off_nobody_is_told_of_logins_or_logouts_and_whoelse_still_answers()
+    {
+        var (alice, bob) = (GatewayFixture.NewId("alice"), GatewayFixture.NewId("bob"));
+        var port = fixture.Gateway.SessionPort;
+        await using var a = await SessionClients.SignUpAsync(port, alice);
+        await using (var b = await SessionClients.SignUpAsync(port, bob))
+        {
+            // Bob's login came before this command and its answer: with presence on, "bob logged in" comes first.
+            await a.SendLineAsync("whoelse");
+            var (answer, skipped) = await a.ReadUntilAsync(line => line.StartsWith("online: ", StringComparison.Ordinal));
+            skipped.ShouldBeEmpty();
+            answer["online: ".Length..].Split(", ").ShouldContain(bob);
+
+            await b.SendLineAsync($"message {alice} still here");
+            await b.ExpectAsync($"message delivered to {alice}");
+            (await a.ReadLineAsync()).ShouldBe($"{bob}: still here");
+            await SessionClients.LogOutAsync(b, bob);
+        }
+
+        // Bob's logout is not told either: every line Alice reads is an answer of hers (this class's gateway is its own).
+        await Eventually.ConditionAsync(
+            async () =>
+            {
+                var online = await a.AskAsync("whoelse");
+                online.ShouldNotBe($"{bob} logged out");
+                return online == "nobody else is online";
+            },
+            "bob is offline");
+        (await a.AskAsync($"message {bob} gone?")).ShouldBe($"{bob} is offline: the message will be delivered at their next login");
+    }
+}
