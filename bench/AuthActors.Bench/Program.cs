@@ -48,8 +48,17 @@ switch (scenario)
         return await PeerScenario.RunAsync(timing, args.Contains("--clients") ? (int)clientCount : null, buildGateway);
     case "cluster":
         return await ClusterScenario.RunAsync(timing, args.Contains("--clients") ? (int)clientCount : 16, buildGateway);
+    case "sessions" when args.Contains("--gateways") || args.Contains("--no-presence"):
+        return TryOption("--gateways", 1, out var gatewayCount) && gatewayCount == Math.Floor(gatewayCount)
+            ? await SpreadSessionScenario.RunAsync((int)clientCount, (int)gatewayCount, presence: !args.Contains("--no-presence"), buildGateway)
+            : Usage();
     case "sessions":
         return await SessionScenario.RunAsync((int)clientCount, buildGateway, TimeSpan.FromSeconds(hold));
+    case SessionClientsChild.Mode:
+        // A child of `sessions --gateways`, not run by hand.
+        return TryOption("--port", 0, out var port) && Array.IndexOf(args, "--prefix") is var prefixAt and > 0 && prefixAt + 1 < args.Length
+            ? await SessionClientsChild.RunAsync((int)port, (int)clientCount, args[prefixAt + 1])
+            : Usage();
     case "messages":
         return await MessageScenario.RunAsync(timing, (int)clientCount, buildGateway);
     case "concurrency":
@@ -96,6 +105,9 @@ static int Usage()
     Console.Error.WriteLine("               messages: connected clients messaging each other (default: 1,000)");
     Console.Error.WriteLine("  --users N    coldstart: users written into the journal before the gateway starts (default: 1,000,000)");
     Console.Error.WriteLine("  --active N   coldstart: users then recovered and kept in memory, to measure an entity (default: 100,000)");
+    Console.Error.WriteLine("  --gateways K sessions: spread the sessions over K gateway processes, each with its own client process");
+    Console.Error.WriteLine("               (one process may hold 20,000 descriptors here)");
+    Console.Error.WriteLine("  --no-presence sessions: the gateways run with gateway.session.announce-presence = false");
     Console.Error.WriteLine("  --hold N     sessions: keep the sessions open N s after measuring, to attach dotnet-gcdump or dotnet-counters");
     Console.Error.WriteLine("  --no-build   logins, tokens, peers, sessions: use the Release gateway already built instead of building it first");
     return 2;

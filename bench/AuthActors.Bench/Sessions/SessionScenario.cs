@@ -20,8 +20,8 @@ internal static class SessionScenario
     private const string Password = "idle1234";
 
     // Short enough to wait for in a run; the default is 2 minutes. An idle session's entity passivates either way.
-    private static readonly TimeSpan PassivateAfter = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan IdleSettling = TimeSpan.FromSeconds(45);
+    internal static readonly TimeSpan PassivateAfter = TimeSpan.FromSeconds(15);
+    internal static readonly TimeSpan IdleSettling = TimeSpan.FromSeconds(45);
 
     public static async Task<int> RunAsync(int sessions, bool buildGateway, TimeSpan hold)
     {
@@ -148,7 +148,7 @@ internal static class SessionScenario
         return $"{resident / 1024.0:N1} ({anonymous / 1024.0:N1} anonymous; target ≤ {TargetBytesPerSession / 1024} KiB: {met})";
     }
 
-    private static int Compactions(string gatewayOutput) =>
+    internal static int Compactions(string gatewayOutput) =>
         gatewayOutput.Split('\n').Count(line => line.Contains("of free heap: compacted", StringComparison.Ordinal));
 
     private static async Task QuietAsync(LineTally tally, TimeSpan bound)
@@ -162,7 +162,7 @@ internal static class SessionScenario
         }
     }
 
-    private static async Task<int> StopAsync(GatewayProcess gateway)
+    internal static async Task<int> StopAsync(GatewayProcess gateway)
     {
         try
         {

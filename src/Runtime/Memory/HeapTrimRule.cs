@@ -21,10 +21,13 @@ public static class HeapTrimRule
 {
     /// <summary>
     /// True when the process allocated little since <paramref name="previous"/> (it is not serving a burst, so a
-    /// blocking collection harms nobody), the free space is past the bound and at least a quarter of what the GC
-    /// holds, and the last trim is long enough ago.
+    /// blocking collection harms nobody), the last trim is long enough ago, and a compaction is worth it: either the
+    /// free space the last collection left is past the bound and at least a quarter of what the GC holds, or the
+    /// process allocated more than the GC holds since <paramref name="afterLastTrim"/> (or its start). The second is
+    /// garbage no collection has looked at yet: objects of a burst promoted beside the long-lived ones die in the
+    /// older generations, which the young collections of a quiet process never visit, so they count as heap, not free.
     /// </summary>
-    public static bool ShouldTrim(HeapSample previous, HeapSample now, TimeSpan? lastTrim, MemoryOptions options)
+    public static bool ShouldTrim(HeapSample previous, HeapSample now, HeapSample? afterLastTrim, MemoryOptions options)
     {
         var seconds = (now.At - previous.At).TotalSeconds;
         if (seconds <= 0)
@@ -34,8 +37,10 @@ public static class HeapTrimRule
 
         var allocationRate = (now.AllocatedBytes - previous.AllocatedBytes) / seconds;
         var quiet = allocationRate < options.QuietBelowPerSecond.Bytes;
-        var worthIt = now.FreeBytes > options.TrimAbove.Bytes && now.FreeBytes * 4 >= Math.Max(now.CommittedBytes, now.HeapBytes);
-        var rested = lastTrim is not { } last || now.At - last >= options.MinTrimInterval;
-        return quiet && worthIt && rested;
+        var held = Math.Max(now.CommittedBytes, now.HeapBytes);
+        var muchFree = now.FreeBytes > options.TrimAbove.Bytes && now.FreeBytes * 4 >= held;
+        var churned = now.AllocatedBytes - (afterLastTrim?.AllocatedBytes ?? 0) > Math.Max(held, options.TrimAbove.Bytes);
+        var rested = afterLastTrim is not { } last || now.At - last.At >= options.MinTrimInterval;
+        return quiet && (muchFree || churned) && rested;
     }
 }

@@ -39,17 +39,17 @@ public sealed class IdleHeapTrimmer(MemoryOptions options, TimeProvider time, IL
     {
         using var ticks = new PeriodicTimer(options.CheckEvery, time);
         var previous = Sample();
-        TimeSpan? lastTrim = null;
+        HeapSample? afterLastTrim = null;
         try
         {
             while (await ticks.WaitForNextTickAsync(stoppingToken))
             {
                 var now = Sample();
-                if (HeapTrimRule.ShouldTrim(previous, now, lastTrim, options))
+                if (HeapTrimRule.ShouldTrim(previous, now, afterLastTrim, options))
                 {
                     Trim(now);
-                    lastTrim = now.At;
                     now = Sample();
+                    afterLastTrim = now;
                 }
 
                 previous = now;

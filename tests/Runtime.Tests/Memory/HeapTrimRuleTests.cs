@@ -13,37 +13,56 @@ public sealed class HeapTrimRuleTests
         MinTrimInterval = TimeSpan.FromMinutes(1),
     };
 
+    // A trim an hour ago, after which the process allocated less than its heap: only the free space decides.
+    private static readonly HeapSample LongAgo = At(-3600, 480);
+
     private static HeapSample At(int seconds, long allocatedMiB, long heapMiB = 100, long fragmentedMiB = 60, long committedMiB = 200) =>
         new(TimeSpan.FromSeconds(seconds), allocatedMiB * MiB, heapMiB * MiB, fragmentedMiB * MiB, committedMiB * MiB);
 
     [Fact]
     public void A_quiet_process_with_much_free_heap_is_trimmed() =>
-        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 505), lastTrim: null, Options).ShouldBeTrue();
+        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 505), LongAgo, Options).ShouldBeTrue();
 
     [Fact]
     public void A_busy_process_is_not_trimmed_however_much_is_free() =>
-        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 600), lastTrim: null, Options).ShouldBeFalse();
+        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 600), LongAgo, Options).ShouldBeFalse();
 
     [Fact]
     public void Little_free_space_is_not_worth_a_compaction() =>
-        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), lastTrim: null, Options).ShouldBeFalse();
+        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), LongAgo, Options).ShouldBeFalse();
 
     [Fact]
     public void Free_space_that_is_a_small_share_of_a_big_heap_is_left_alone() =>
-        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 1000, fragmentedMiB: 40, committedMiB: 1040), lastTrim: null, Options).ShouldBeFalse();
+        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 1000, fragmentedMiB: 40, committedMiB: 1040), LongAgo, Options).ShouldBeFalse();
 
     [Fact]
     public void Committed_but_empty_space_counts_as_free() =>
-        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 100, fragmentedMiB: 0, committedMiB: 200), lastTrim: null, Options).ShouldBeTrue();
+        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 100, fragmentedMiB: 0, committedMiB: 200), LongAgo, Options).ShouldBeTrue();
 
     [Fact]
     public void Two_trims_are_at_least_the_minimum_interval_apart()
     {
-        HeapTrimRule.ShouldTrim(At(30, 500), At(40, 500), lastTrim: TimeSpan.FromSeconds(0), Options).ShouldBeFalse();
-        HeapTrimRule.ShouldTrim(At(60, 500), At(70, 500), lastTrim: TimeSpan.FromSeconds(0), Options).ShouldBeTrue();
+        HeapTrimRule.ShouldTrim(At(30, 500), At(40, 500), At(0, 495), Options).ShouldBeFalse();
+        HeapTrimRule.ShouldTrim(At(60, 500), At(70, 500), At(0, 495), Options).ShouldBeTrue();
     }
 
     [Fact]
     public void Two_samples_at_the_same_moment_decide_nothing() =>
-        HeapTrimRule.ShouldTrim(At(10, 500), At(10, 500), lastTrim: null, Options).ShouldBeFalse();
+        HeapTrimRule.ShouldTrim(At(10, 500), At(10, 500), LongAgo, Options).ShouldBeFalse();
+
+    [Fact]
+    public void A_quiet_process_that_allocated_more_than_the_GC_holds_since_its_last_trim_is_trimmed_with_little_free_space() =>
+        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), At(-3600, 300), Options).ShouldBeTrue();
+
+    [Fact]
+    public void Allocating_less_than_the_GC_holds_since_the_last_trim_is_no_reason_to_trim() =>
+        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), At(-3600, 420), Options).ShouldBeFalse();
+
+    [Fact]
+    public void Before_the_first_trim_what_was_allocated_since_the_start_counts() =>
+        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), afterLastTrim: null, Options).ShouldBeTrue();
+
+    [Fact]
+    public void A_busy_process_is_not_trimmed_however_much_it_allocated() =>
+        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 600, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), afterLastTrim: null, Options).ShouldBeFalse();
 }
