@@ -13,55 +13,20 @@ internal static class SessionClientsChild
 {
     public const string Mode = "session-clients";
     private const int OpeningAtOnce = 32;
-    private const string Password = "idle1234";
 
     public static async Task<int> RunAsync(int port, int count, string prefix)
     {
-        var clients = new SessionSocket?[count];
-        var tally = new LineTally();
-        var counting = new List<Task>(count);
-        var opened = 0;
-        var failed = 0;
+        var sessions = new SessionOpening(count);
         using var stop = new CancellationTokenSource();
         var parentGone = Task.Run(async () =>
         {
             await Console.In.ReadToEndAsync();
             await stop.CancelAsync();
         });
-        var reporting = ReportAsync(() => $"status {Volatile.Read(ref opened)} {Volatile.Read(ref failed)} {tally.Total}", stop.Token);
-
-        using var slots = new SemaphoreSlim(OpeningAtOnce);
-        var opens = Enumerable.Range(0, count).Select(async i =>
-        {
-            await slots.WaitAsync(stop.Token);
-            try
-            {
-                using var oneOpen = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-                oneOpen.CancelAfter(TimeSpan.FromSeconds(60));
-                var client = await SessionSocket.SignUpAsync(port, $"{prefix}{i}", Password, 2048, oneOpen.Token);
-                clients[i] = client;
-                lock (counting)
-                {
-                    counting.Add(client.CountLinesUntilClosedAsync(tally));
-                }
-
-                Interlocked.Increment(ref opened);
-            }
-            catch (Exception error) when (!stop.IsCancellationRequested)
-            {
-                if (Interlocked.Increment(ref failed) == 1)
-                {
-                    Console.Out.WriteLine($"failure {prefix}{i}: {error.GetType().Name}: {error.Message}");
-                }
-            }
-            finally
-            {
-                slots.Release();
-            }
-        });
+        var reporting = ReportAsync(sessions, stop.Token);
         try
         {
-            await Task.WhenAll(opens);
+            await sessions.OpenAsync(port, prefix, OpeningAtOnce, afterEach: null, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -69,18 +34,7 @@ internal static class SessionClientsChild
         }
 
         await parentGone;
-        foreach (var client in clients)
-        {
-            client?.Dispose();
-        }
-
-        Task[] counted;
-        lock (counting)
-        {
-            counted = [.. counting];
-        }
-
-        await Task.WhenAll(counted);
+        await sessions.CloseAsync();
         await reporting;
         return 0;
     }
@@ -94,19 +48,32 @@ internal static class SessionClientsChild
             : null;
     }
 
-    private static async Task ReportAsync(Func<string> status, CancellationToken stop)
+    // Every second, and once more at the end: the parent reads the latest.
+    private static async Task ReportAsync(SessionOpening sessions, CancellationToken stop)
     {
+        var failureTold = false;
         using var every = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
             while (await every.WaitForNextTickAsync(stop))
             {
-                Console.Out.WriteLine(status());
+                Report();
             }
         }
         catch (OperationCanceledException)
         {
-            Console.Out.WriteLine(status());
+            Report();
+        }
+
+        void Report()
+        {
+            if (!failureTold && sessions.FirstFailure is { } failure)
+            {
+                Console.Out.WriteLine($"failure {failure}");
+                failureTold = true;
+            }
+
+            Console.Out.WriteLine($"status {sessions.Opened} {sessions.Failed} {sessions.Lines.Total}");
         }
     }
 }

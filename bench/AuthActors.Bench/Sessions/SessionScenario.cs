@@ -17,7 +17,6 @@ internal static class SessionScenario
 {
     private const int OpeningAtOnce = 64;
     private const long TargetBytesPerSession = 10 * 1024;
-    private const string Password = "idle1234";
 
     // Short enough to wait for in a run; the default is 2 minutes. An idle session's entity passivates either way.
     internal static readonly TimeSpan PassivateAfter = TimeSpan.FromSeconds(15);
@@ -34,13 +33,9 @@ internal static class SessionScenario
         using var data = new TemporaryDirectory();
         await using var gateway = await GatewayProcess.StartAsync(data.Path, Settings(sessions));
         var pid = ProcessCpu.ChildRunning("AuthActors.Gateway.dll");
-        var clients = new SessionSocket?[sessions];
-        var tally = new LineTally();
-        var counting = new List<Task>(sessions);
-        var failures = 0;
-        string? firstFailure = null;
+        var opening = new SessionOpening(sessions);
         ProcessMemory before, open, idle;
-        TimeSpan opening, quieting;
+        TimeSpan openingTime, quieting;
         int exitCode;
         try
         {
@@ -50,42 +45,18 @@ internal static class SessionScenario
             Console.Error.WriteLine($"sessions: gateway pid {pid}, {before.Mebibytes} MiB resident; opening {sessions} sessions, {OpeningAtOnce} at a time");
             var clock = Stopwatch.StartNew();
             using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(30));
-            using var slots = new SemaphoreSlim(OpeningAtOnce);
-            var opens = Enumerable.Range(0, sessions).Select(async i =>
+            await opening.OpenAsync(gateway.SessionPort, "idle", OpeningAtOnce, i =>
             {
-                await slots.WaitAsync(deadline.Token);
-                try
-                {
-                    using var oneOpen = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
-                    oneOpen.CancelAfter(TimeSpan.FromSeconds(60));
-                    var client = await SessionSocket.SignUpAsync(gateway.SessionPort, $"idle{i}", Password, 2048, oneOpen.Token);
-                    clients[i] = client;
-                    lock (counting)
-                    {
-                        counting.Add(client.CountLinesUntilClosedAsync(tally));
-                    }
-                }
-                catch (Exception error) when (error is not OperationCanceledException || !deadline.IsCancellationRequested)
-                {
-                    Interlocked.Increment(ref failures);
-                    Interlocked.CompareExchange(ref firstFailure, $"idle{i}: {error.GetType().Name}: {error.Message}", null);
-                }
-                finally
-                {
-                    slots.Release();
-                }
-
                 if (i % 1000 == 999)
                 {
                     Console.Error.WriteLine($"sessions: {i + 1} opened after {clock.Elapsed.TotalSeconds:N0} s, {ProcessMemory.Of(pid).Mebibytes} MiB");
                 }
-            });
-            await Task.WhenAll(opens);
-            opening = clock.Elapsed;
+            }, deadline.Token);
+            openingTime = clock.Elapsed;
 
             // The presence lines of the last logins are still on their way: wait until none arrive for 2 s.
-            await QuietAsync(tally, TimeSpan.FromMinutes(10));
-            quieting = clock.Elapsed - opening;
+            await QuietAsync(opening.Lines, TimeSpan.FromMinutes(10));
+            quieting = clock.Elapsed - openingTime;
             open = ProcessMemory.Of(pid);
             Console.Error.WriteLine($"sessions: all open and quiet after {clock.Elapsed.TotalSeconds:N0} s, {open.Mebibytes} MiB; waiting for the users to passivate");
 
@@ -102,22 +73,11 @@ internal static class SessionScenario
         finally
         {
             // Disconnect first: every logout is told to everyone still online.
-            foreach (var client in clients)
-            {
-                client?.Dispose();
-            }
-
+            await opening.CloseAsync();
             exitCode = await StopAsync(gateway);
         }
 
-        Task[] counted;
-        lock (counting)
-        {
-            counted = [.. counting];
-        }
-
-        await Task.WhenAll(counted);
-        var held = sessions - failures;
+        var (held, failures, firstFailure) = (opening.Opened, opening.Failed, opening.FirstFailure);
         long expectedPresence = (long)held * (held - 1) / 2;
         new MarkdownTable("measure", "value")
             .Row("sessions opened / failed", $"{held:N0} / {failures:N0}{(firstFailure is null ? "" : $" (first: {firstFailure})")}")
@@ -126,9 +86,9 @@ internal static class SessionScenario
             .Row($"gateway resident memory, idle ({(PassivateAfter + IdleSettling).TotalSeconds:N0} s later, users passivated) (MiB)", idle.Mebibytes)
             .Row("memory per session, all open (KiB, resident delta / sessions)", PerSession(open, before, held))
             .Row("memory per idle session (KiB, resident delta / sessions)", PerSession(idle, before, held))
-            .Row("time to sign up and open them all (s)", opening.TotalSeconds)
+            .Row("time to sign up and open them all (s)", openingTime.TotalSeconds)
             .Row("time until the last presence line arrived (s)", quieting.TotalSeconds)
-            .Row("presence lines the clients counted (expected n(n-1)/2)", $"{tally.Total:N0} ({expectedPresence:N0})")
+            .Row("presence lines the clients counted (expected n(n-1)/2)", $"{opening.Lines.Total:N0} ({expectedPresence:N0})")
             .Row("heap compactions while quiet (gateway log, `memory.trim-when-idle`)", Compactions(gateway.Output))
             .Row("gateway exit code after SIGTERM", exitCode)
             .Print($"sessions ({sessions.ToString("N0", CultureInfo.InvariantCulture)} idle)");
