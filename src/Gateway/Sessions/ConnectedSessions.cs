@@ -134,7 +134,8 @@ internal sealed class ConnectedSessions : IDisposable
     /// <summary>
     /// Tells the sessions on this gateway a presence line; how many took it. The line is encoded once and queued on
     /// each connection without waiting: a connection's writer sends whatever queued up in one flush. A session whose
-    /// client left <see cref="LineOutbox.Capacity"/> lines unread does not get it (see the architecture notes). None
+    /// client left <see cref="LineOutbox.Capacity"/> lines unread does not get it (see the architecture notes), nor does
+    /// a session still being welcomed: its first lines are <c>welcome</c> and its offline inbox, always. None
     /// when this gateway's presence is off, whoever asks (another gateway, or a node announcing a gone gateway's logouts).
     /// </summary>
     public Task<int> AnnounceHereAsync(string aboutUser, string line, IReadOnlyCollection<string> hiddenFrom)
@@ -148,7 +149,7 @@ internal sealed class ConnectedSessions : IDisposable
         var told = 0;
         foreach (var (_, session) in _byConnection)
         {
-            if (session.UserId != aboutUser && !hiddenFrom.Contains(session.UserId) && session.Outlet.Post(encoded))
+            if (session.Welcomed && session.UserId != aboutUser && !hiddenFrom.Contains(session.UserId) && session.Outlet.Post(encoded))
             {
                 told++;
             }
@@ -202,6 +203,17 @@ internal sealed class ConnectedSession(string userId, string connectionId, ISess
     /// <summary>The client's IP address as this gateway sees it; peers connect to it for private chat.</summary>
     public string Address { get; } = address;
 
+    /// <summary>
+    /// True once <c>welcome</c> and the offline inbox are written: presence lines go only to welcomed sessions, so that
+    /// another user's login or logout never comes before them (the session is registered before its welcome, so that
+    /// no message to it is lost meanwhile).
+    /// </summary>
+    public bool Welcomed
+    {
+        get => Volatile.Read(ref _welcomed);
+        set => Volatile.Write(ref _welcomed, value);
+    }
+
     /// <summary>Whom the user blocks (they are not told of the user's presence); replaced on block and unblock.</summary>
     public IReadOnlyList<string> Blocked { get; set; } = [];
 
@@ -220,4 +232,5 @@ internal sealed class ConnectedSession(string userId, string connectionId, ISess
     }
 
     private ConcurrentDictionary<string, string>? _privateRequests;
+    private bool _welcomed;
 }

@@ -52,6 +52,7 @@ internal sealed class OnlineSessionLifetime(UserDirectory users, ConnectedSessio
     {
         await session.Outlet.TrySendAsync($"welcome {session.UserId}");
         await DeliverInboxAsync(session, inbox);
+        session.Welcomed = true;
         await sessions.AnnounceAsync(session.UserId, $"{session.UserId} logged in", session.Blocked);
     }
 
