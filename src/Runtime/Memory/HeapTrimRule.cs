@@ -21,13 +21,14 @@ public static class HeapTrimRule
 {
     /// <summary>
     /// True when the process allocated little since <paramref name="previous"/> (it is not serving a burst, so a
-    /// blocking collection harms nobody), the last trim is long enough ago, and a compaction is worth it: either the
-    /// free space the last collection left is past the bound and at least a quarter of what the GC holds, or the
-    /// process allocated more than the GC holds since <paramref name="afterLastTrim"/> (or its start). The second is
-    /// garbage no collection has looked at yet: objects of a burst promoted beside the long-lived ones die in the
-    /// older generations, which the young collections of a quiet process never visit, so they count as heap, not free.
+    /// blocking collection harms nobody), the last trim (or the start of watching) is long enough ago, and a compaction
+    /// is worth it: either the free space the last collection left is past the bound and at least a quarter of what
+    /// the GC holds, or the heap grew by as much since <paramref name="baseline"/>, the heap as the last trim left it
+    /// (or as it was when watching began). Growth counts because a burst's objects promoted beside the long-lived
+    /// ones die in the older generations, which the young collections of a quiet process never visit: they are heap,
+    /// not free space, until a full collection. Steady allocation that does not grow the heap is no reason.
     /// </summary>
-    public static bool ShouldTrim(HeapSample previous, HeapSample now, HeapSample? afterLastTrim, MemoryOptions options)
+    public static bool ShouldTrim(HeapSample previous, HeapSample now, HeapSample baseline, MemoryOptions options)
     {
         var seconds = (now.At - previous.At).TotalSeconds;
         if (seconds <= 0)
@@ -39,8 +40,8 @@ public static class HeapTrimRule
         var quiet = allocationRate < options.QuietBelowPerSecond.Bytes;
         var held = Math.Max(now.CommittedBytes, now.HeapBytes);
         var muchFree = now.FreeBytes > options.TrimAbove.Bytes && now.FreeBytes * 4 >= held;
-        var churned = now.AllocatedBytes - (afterLastTrim?.AllocatedBytes ?? 0) > Math.Max(held, options.TrimAbove.Bytes);
-        var rested = afterLastTrim is not { } last || now.At - last.At >= options.MinTrimInterval;
-        return quiet && (muchFree || churned) && rested;
+        var grown = now.HeapBytes - baseline.HeapBytes > options.TrimAbove.Bytes && (now.HeapBytes - baseline.HeapBytes) * 4 >= held;
+        var rested = now.At - baseline.At >= options.MinTrimInterval;
+        return quiet && (muchFree || grown) && rested;
     }
 }

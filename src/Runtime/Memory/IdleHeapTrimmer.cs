@@ -39,17 +39,17 @@ public sealed class IdleHeapTrimmer(MemoryOptions options, TimeProvider time, IL
     {
         using var ticks = new PeriodicTimer(options.CheckEvery, time);
         var previous = Sample();
-        HeapSample? afterLastTrim = null;
+        var baseline = previous;
         try
         {
             while (await ticks.WaitForNextTickAsync(stoppingToken))
             {
                 var now = Sample();
-                if (HeapTrimRule.ShouldTrim(previous, now, afterLastTrim, options))
+                if (HeapTrimRule.ShouldTrim(previous, now, baseline, options))
                 {
                     Trim(now);
                     now = Sample();
-                    afterLastTrim = now;
+                    baseline = now;
                 }
 
                 previous = now;

@@ -13,8 +13,8 @@ public sealed class HeapTrimRuleTests
         MinTrimInterval = TimeSpan.FromMinutes(1),
     };
 
-    // A trim an hour ago, after which the process allocated less than its heap: only the free space decides.
-    private static readonly HeapSample LongAgo = At(-3600, 480);
+    // A trim an hour ago that left the heap as it is now: only the free space decides.
+    private static readonly HeapSample LongAgo = At(-3600, 100);
 
     private static HeapSample At(int seconds, long allocatedMiB, long heapMiB = 100, long fragmentedMiB = 60, long committedMiB = 200) =>
         new(TimeSpan.FromSeconds(seconds), allocatedMiB * MiB, heapMiB * MiB, fragmentedMiB * MiB, committedMiB * MiB);
@@ -33,7 +33,7 @@ public sealed class HeapTrimRuleTests
 
     [Fact]
     public void Free_space_that_is_a_small_share_of_a_big_heap_is_left_alone() =>
-        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 1000, fragmentedMiB: 40, committedMiB: 1040), LongAgo, Options).ShouldBeFalse();
+        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 1000, fragmentedMiB: 40, committedMiB: 1040), At(-3600, 480, heapMiB: 1000), Options).ShouldBeFalse();
 
     [Fact]
     public void Committed_but_empty_space_counts_as_free() =>
@@ -51,18 +51,22 @@ public sealed class HeapTrimRuleTests
         HeapTrimRule.ShouldTrim(At(10, 500), At(10, 500), LongAgo, Options).ShouldBeFalse();
 
     [Fact]
-    public void A_quiet_process_that_allocated_more_than_the_GC_holds_since_its_last_trim_is_trimmed_with_little_free_space() =>
-        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), At(-3600, 300), Options).ShouldBeTrue();
+    public void A_quiet_process_whose_heap_grew_by_a_quarter_since_its_last_trim_is_trimmed_with_little_free_space() =>
+        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), At(-3600, 300, heapMiB: 60), Options).ShouldBeTrue();
 
     [Fact]
-    public void Allocating_less_than_the_GC_holds_since_the_last_trim_is_no_reason_to_trim() =>
-        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), At(-3600, 420), Options).ShouldBeFalse();
+    public void A_heap_that_grew_less_than_a_quarter_is_no_reason_to_trim() =>
+        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), At(-3600, 300, heapMiB: 90), Options).ShouldBeFalse();
 
     [Fact]
-    public void Before_the_first_trim_what_was_allocated_since_the_start_counts() =>
-        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 500, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), afterLastTrim: null, Options).ShouldBeTrue();
+    public void Allocating_steadily_without_growing_the_heap_is_no_reason_to_trim() =>
+        HeapTrimRule.ShouldTrim(At(0, 50_000), At(10, 50_005, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), At(-3600, 100, heapMiB: 100), Options).ShouldBeFalse();
 
     [Fact]
-    public void A_busy_process_is_not_trimmed_however_much_it_allocated() =>
-        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 600, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), afterLastTrim: null, Options).ShouldBeFalse();
+    public void The_first_trim_waits_the_minimum_interval_after_watching_began() =>
+        HeapTrimRule.ShouldTrim(At(20, 500), At(30, 500), At(0, 495, heapMiB: 100), Options).ShouldBeFalse();
+
+    [Fact]
+    public void A_busy_process_is_not_trimmed_however_much_its_heap_grew() =>
+        HeapTrimRule.ShouldTrim(At(0, 500), At(10, 600, heapMiB: 100, fragmentedMiB: 5, committedMiB: 120), At(-3600, 300, heapMiB: 10), Options).ShouldBeFalse();
 }
