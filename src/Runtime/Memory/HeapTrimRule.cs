@@ -39,9 +39,11 @@ public static class HeapTrimRule
         var allocationRate = (now.AllocatedBytes - previous.AllocatedBytes) / seconds;
         var quiet = allocationRate < options.QuietBelowPerSecond.Bytes;
         var held = Math.Max(now.CommittedBytes, now.HeapBytes);
-        var muchFree = now.FreeBytes > options.TrimAbove.Bytes && now.FreeBytes * 4 >= held;
-        var grown = now.HeapBytes - baseline.HeapBytes > options.TrimAbove.Bytes && (now.HeapBytes - baseline.HeapBytes) * 4 >= held;
+        var worthIt = WorthCompacting(now.FreeBytes) || WorthCompacting(now.HeapBytes - baseline.HeapBytes);
         var rested = now.At - baseline.At >= options.MinTrimInterval;
-        return quiet && (muchFree || grown) && rested;
+        return quiet && worthIt && rested;
+
+        // Past the bound and at least a quarter of what the GC holds.
+        bool WorthCompacting(long bytes) => bytes > options.TrimAbove.Bytes && bytes * 4 >= held;
     }
 }
