@@ -33,22 +33,11 @@ internal static class MessageScenario
         try
         {
             Console.Error.WriteLine($"messages: opening {clientCount} sessions");
-            using (var slots = new SemaphoreSlim(OpeningAtOnce))
+            await Parallel.ForEachAsync(Enumerable.Range(0, clientCount), new ParallelOptions { MaxDegreeOfParallelism = OpeningAtOnce }, async (i, _) =>
             {
-                await Task.WhenAll(Enumerable.Range(0, clientCount).Select(async i =>
-                {
-                    await slots.WaitAsync();
-                    try
-                    {
-                        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-                        chatters[i] = new Chatter(await SessionSocket.SignUpAsync(gateway.SessionPort, $"chat{i}", "chat1234", 4096, deadline.Token));
-                    }
-                    finally
-                    {
-                        slots.Release();
-                    }
-                }));
-            }
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                chatters[i] = new Chatter(await SessionSocket.SignUpAsync(gateway.SessionPort, $"chat{i}", "chat1234", 4096, deadline.Token));
+            });
 
             clock = Stopwatch.StartNew();
             window = new MeasuringWindow(clock, timing);

@@ -30,13 +30,12 @@ internal sealed class SessionOpening(int count)
     /// </summary>
     public async Task OpenAsync(int port, string prefix, int atOnce, Action<int>? afterEach, CancellationToken cancellationToken)
     {
-        using var slots = new SemaphoreSlim(atOnce);
-        await Task.WhenAll(Enumerable.Range(0, _clients.Length).Select(async i =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = atOnce, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, _clients.Length), parallel, async (i, token) =>
         {
-            await slots.WaitAsync(cancellationToken);
             try
             {
-                using var oneOpen = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var oneOpen = CancellationTokenSource.CreateLinkedTokenSource(token);
                 oneOpen.CancelAfter(TimeSpan.FromSeconds(60));
                 var client = await SessionSocket.SignUpAsync(port, $"{prefix}{i}", Password, 2048, oneOpen.Token);
                 _clients[i] = client;
@@ -47,18 +46,14 @@ internal sealed class SessionOpening(int count)
 
                 Interlocked.Increment(ref _opened);
             }
-            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception error) when (!token.IsCancellationRequested)
             {
                 Interlocked.Increment(ref _failed);
                 Interlocked.CompareExchange(ref _firstFailure, $"{prefix}{i}: {error.GetType().Name}: {error.Message}", null);
             }
-            finally
-            {
-                slots.Release();
-            }
 
             afterEach?.Invoke(i);
-        }));
+        });
     }
 
     /// <summary>Disconnects every client and waits until each stopped counting.</summary>

@@ -55,7 +55,7 @@ internal static class SessionScenario
             openingTime = clock.Elapsed;
 
             // The presence lines of the last logins are still on their way: wait until none arrive for 2 s.
-            await QuietAsync(opening.Lines, TimeSpan.FromMinutes(10));
+            await QuietAsync(() => opening.Lines.Total, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(10));
             quieting = clock.Elapsed - openingTime;
             open = ProcessMemory.Of(pid);
             Console.Error.WriteLine($"sessions: all open and quiet after {clock.Elapsed.TotalSeconds:N0} s, {open.Mebibytes} MiB; waiting for the users to passivate");
@@ -111,14 +111,18 @@ internal static class SessionScenario
     internal static int Compactions(string gatewayOutput) =>
         gatewayOutput.Split('\n').Count(line => line.Contains("of free heap: compacted", StringComparison.Ordinal));
 
-    private static async Task QuietAsync(LineTally tally, TimeSpan bound)
+    /// <summary>
+    /// Waits until <paramref name="lines"/> stayed the same for <paramref name="every"/> (the presence lines of the
+    /// last logins have arrived), at most <paramref name="bound"/>.
+    /// </summary>
+    internal static async Task QuietAsync(Func<long> lines, TimeSpan every, TimeSpan bound)
     {
         var clock = Stopwatch.StartNew();
         var last = -1L;
-        while (clock.Elapsed < bound && tally.Total != last)
+        while (clock.Elapsed < bound && lines() is var now && now != last)
         {
-            last = tally.Total;
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            last = now;
+            await Task.Delay(every);
         }
     }
 

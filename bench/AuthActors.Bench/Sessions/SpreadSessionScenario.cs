@@ -52,9 +52,10 @@ internal static class SpreadSessionScenario
                 clients.Add(SessionClientsProcess.Start(gateways[k].SessionPort, shares[k], $"g{k}idle"));
             }
 
-            await UntilAsync(clients, c => c.Status.Opened + c.Status.Failed >= c.Count, OpeningBound, clock, gateways);
+            await AllOpenedAsync(clients, gateways, clock);
             opening = clock.Elapsed;
-            await QuietAsync(clients, TimeSpan.FromMinutes(10));
+            // The children report every second: quiet once their counts stayed the same for two reports in a row.
+            await SessionScenario.QuietAsync(() => clients.Sum(c => c.Status.Lines), TimeSpan.FromSeconds(2.5), TimeSpan.FromMinutes(10));
             quieting = clock.Elapsed - opening;
             open = Memory(gateways);
             Console.Error.WriteLine($"sessions: all open and quiet after {clock.Elapsed.TotalSeconds:N0} s, {Mebibytes(open)} MiB; waiting for the users to passivate");
@@ -128,15 +129,16 @@ internal static class SpreadSessionScenario
         return $"{resident / 1024:N1} ({anonymous / 1024:N1} anonymous)";
     }
 
-    private static async Task UntilAsync(
-        List<SessionClientsProcess> clients, Func<SessionClientsProcess, bool> done, TimeSpan bound, Stopwatch clock, List<GatewayProcess> gateways)
+    // Until every client process has tried all of its sessions, telling progress every 10 s; a gateway that exits or
+    // OpeningBound passing ends the run.
+    private static async Task AllOpenedAsync(List<SessionClientsProcess> clients, List<GatewayProcess> gateways, Stopwatch clock)
     {
         var next = TimeSpan.FromSeconds(10);
-        while (!clients.All(done))
+        while (!clients.All(c => c.Status.Opened + c.Status.Failed >= c.Count))
         {
-            if (clock.Elapsed > bound)
+            if (clock.Elapsed > OpeningBound)
             {
-                throw new TimeoutException($"the sessions did not open within {bound}");
+                throw new TimeoutException($"the sessions did not open within {OpeningBound}");
             }
 
             if (gateways.FirstOrDefault(g => g.HasExited) is { } gone)
@@ -151,18 +153,6 @@ internal static class SpreadSessionScenario
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
-    }
-
-    // The children report every second: quiet once their line counts stayed the same for two reports in a row.
-    private static async Task QuietAsync(List<SessionClientsProcess> clients, TimeSpan bound)
-    {
-        var clock = Stopwatch.StartNew();
-        var last = -1L;
-        while (clock.Elapsed < bound && clients.Sum(c => c.Status.Lines) is var now && now != last)
-        {
-            last = now;
-            await Task.Delay(TimeSpan.FromSeconds(2.5));
         }
     }
 }
