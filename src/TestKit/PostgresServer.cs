@@ -135,7 +135,7 @@ public sealed class PostgresServer : IAsyncDisposable
             var binaries = FindBinaries() ?? throw new InvalidOperationException(
                 "PostgreSQL tests need a server: set " + ExternalServerVariable + " to an Npgsql connection string, or install "
                 + "Debian's PostgreSQL (apt-get install postgresql) so that initdb and pg_ctl are in /usr/lib/postgresql/*/bin. "
-                + ".ci/run installs it. These tests fail rather than skip without one.");
+                + "scripts/test installs it. These tests fail rather than skip without one.");
             var root = Path.Combine(Path.GetTempPath(), "authactors-pg-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(root);
             // initdb refuses to run as root, so as root the cluster belongs to the postgres user.

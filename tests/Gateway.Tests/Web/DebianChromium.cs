@@ -13,7 +13,7 @@ internal static class DebianChromium
         if (!File.Exists(Path))
         {
             throw new InvalidOperationException(
-                $"The browser tests need Debian's Chromium at {Path}: install it with `apt-get install chromium` (.ci/run does).");
+                $"The browser tests need Debian's Chromium at {Path}: install it with `apt-get install chromium` (scripts/test does).");
         }
 
         var playwright = await Playwright.CreateAsync();

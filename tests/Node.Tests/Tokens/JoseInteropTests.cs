@@ -140,7 +140,7 @@ public sealed class JoseInteropTests : IAsyncLifetime
         if (!File.Exists(jose))
         {
             throw new InvalidOperationException(
-                $"{jose} is missing: run `npm ci --prefix tests/interop --no-audit --no-fund` before the tests (.ci/run does)");
+                $"{jose} is missing: run `npm ci --prefix tests/interop --no-audit --no-fund` before the tests (scripts/test does)");
         }
     }
 }
