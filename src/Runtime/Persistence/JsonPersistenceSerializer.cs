@@ -14,9 +14,13 @@ public sealed class JsonPersistenceSerializer : IPersistenceSerializer
 
     /// <summary>Registers the current version of <typeparamref name="T"/> under <paramref name="manifest"/>.</summary>
     public JsonPersistenceSerializer Register<T>(string manifest, JsonTypeInfo<T> typeInfo)
-        where T : notnull
+        where T : notnull => Register(manifest, (JsonTypeInfo)typeInfo);
+
+    /// <summary>Registers the current version of the type <paramref name="typeInfo"/> describes under <paramref name="manifest"/>.</summary>
+    public JsonPersistenceSerializer Register(string manifest, JsonTypeInfo typeInfo)
     {
-        _writers.Add(typeof(T), value => (manifest, JsonSerializer.SerializeToUtf8Bytes((T)value, typeInfo)));
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        _writers.Add(typeInfo.Type, value => (manifest, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo)));
         _readers.Add(manifest, payload => JsonSerializer.Deserialize(payload.Span, typeInfo)
             ?? throw new JsonException($"payload of '{manifest}' is null"));
         return this;

@@ -1,0 +1,11 @@
+using Akka.Configuration;
+
+namespace AuthActors.Actors.Tests;
+
+/// <summary>The product's Akka settings (hocon/akka.conf, copied beside the build), read by Akka's parser.</summary>
+internal static class ProductHocon
+{
+    /// <summary>hocon/akka.conf as Akka reads it.</summary>
+    public static Config Akka() =>
+        ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "akka.conf")));
+}
