@@ -13,6 +13,7 @@ public sealed class InMemoryJournal : IJournal, ISnapshotStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<EventEnvelope>> _events = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SnapshotEnvelope> _snapshots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _deletedTo = new(StringComparer.Ordinal);
     private Exception? _nextAppendFailure;
 
     /// <summary>Events stored so far, over all writers.</summary>
@@ -97,8 +98,24 @@ public sealed class InMemoryJournal : IJournal, ISnapshotStore
     {
         lock (_lock)
         {
-            return Task.FromResult(_events.TryGetValue(persistenceId, out var list) && list.Count > 0 ? list[^1].SequenceNr : 0L);
+            var stored = _events.TryGetValue(persistenceId, out var list) && list.Count > 0 ? list[^1].SequenceNr : 0L;
+            return Task.FromResult(Math.Max(stored, _deletedTo.GetValueOrDefault(persistenceId)));
         }
+    }
+
+    /// <inheritdoc />
+    public Task DeleteEventsToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_events.TryGetValue(persistenceId, out var list) && list.LastOrDefault(e => e.SequenceNr <= toSequenceNr) is { } last)
+            {
+                _deletedTo[persistenceId] = Math.Max(_deletedTo.GetValueOrDefault(persistenceId), last.SequenceNr);
+                list.RemoveAll(e => e.SequenceNr <= toSequenceNr);
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -120,4 +137,34 @@ public sealed class InMemoryJournal : IJournal, ISnapshotStore
             return Task.FromResult(_snapshots.GetValueOrDefault(persistenceId));
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>Keeps only the latest snapshot of each writer, so there is never one to fall back to.</remarks>
+    public async IAsyncEnumerable<SnapshotEnvelope> LoadNewestFirstAsync(
+        string persistenceId, SnapshotCriteria criteria, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        if (await LoadLatestAsync(persistenceId, cancellationToken) is { } snapshot && Meets(snapshot, criteria))
+        {
+            yield return snapshot;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task DeleteAsync(string persistenceId, SnapshotCriteria criteria, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_snapshots.TryGetValue(persistenceId, out var snapshot) && Meets(snapshot, criteria))
+            {
+                _snapshots.Remove(persistenceId);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static bool Meets(SnapshotEnvelope snapshot, SnapshotCriteria criteria) =>
+        snapshot.SequenceNr >= criteria.MinSequenceNr && snapshot.SequenceNr <= criteria.MaxSequenceNr
+        && snapshot.Timestamp >= criteria.MinTimestamp && snapshot.Timestamp <= criteria.MaxTimestamp;
 }

@@ -28,6 +28,15 @@ public interface IJournal
     /// <summary>Reads one writer's events with <c>sequence_nr &gt;= fromSequenceNr</c>, in order.</summary>
     IAsyncEnumerable<EventEnvelope> ReadEventsAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken);
 
-    /// <summary>The highest stored sequence number of a writer, or 0 when it has none.</summary>
+    /// <summary>
+    /// The highest sequence number a writer has used, or 0 when it has none; deleting events never lowers it, so a
+    /// writer never reuses a number.
+    /// </summary>
     Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes a writer's events up to and including <paramref name="toSequenceNr"/> (no further than its highest),
+    /// remembering the highest number deleted so that <see cref="ReadHighestSequenceNrAsync"/> stays where it was.
+    /// </summary>
+    Task DeleteEventsToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken);
 }

@@ -58,6 +58,13 @@ public sealed class SnapshotOffTheReplyTests(SqliteStorage storage) : IClassFixt
 
         public Task<SnapshotEnvelope?> LoadLatestAsync(string persistenceId, CancellationToken cancellationToken) =>
             Task.FromResult<SnapshotEnvelope?>(null);
+
+        public IAsyncEnumerable<SnapshotEnvelope> LoadNewestFirstAsync(
+            string persistenceId, SnapshotCriteria criteria, CancellationToken cancellationToken) =>
+            AsyncEnumerable.Empty<SnapshotEnvelope>();
+
+        public Task DeleteAsync(string persistenceId, SnapshotCriteria criteria, CancellationToken cancellationToken) =>
+            Task.CompletedTask;
     }
 
     private sealed record Incremented;

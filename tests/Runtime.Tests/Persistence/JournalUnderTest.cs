@@ -24,6 +24,9 @@ public sealed class JournalUnderTest(IJournal journal, Func<long> batches, Func<
     public Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken) =>
         journal.ReadHighestSequenceNrAsync(persistenceId, cancellationToken);
 
+    public Task DeleteEventsToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
+        journal.DeleteEventsToAsync(persistenceId, toSequenceNr, cancellationToken);
+
     public IAsyncEnumerable<EventEnvelope> ReadAllAsync(long afterOrdering, int limit, CancellationToken cancellationToken) =>
         ((IEventLog)journal).ReadAllAsync(afterOrdering, limit, cancellationToken);
 

@@ -93,7 +93,7 @@ public sealed class PostgresDatabaseTests(PostgresStorage storage) : IClassFixtu
         await using var connection = await database.OpenConnectionAsync(Ct);
         (await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_version;")).ShouldBe((long)PostgresMigrations.LatestVersion);
         (await ScalarAsync(connection, "SELECT MAX(version) FROM schema_version;")).ShouldBe(PostgresMigrations.LatestVersion);
-        PostgresMigrations.LatestVersion.ShouldBe(3);
+        PostgresMigrations.LatestVersion.ShouldBe(4);
         (await ScalarAsync(
                 connection,
                 "SELECT COUNT(*) FROM pg_tables WHERE tablename IN ('event_journal', 'snapshot_store', 'signing_keys', 'members', 'shard_leases');"))

@@ -21,7 +21,7 @@ public sealed class SqliteDatabaseTests(SqliteFixture fixture) : IClassFixture<S
     }
 
     [Fact]
-    public async Task Opening_the_database_again_leaves_the_schema_at_version_one()
+    public async Task Opening_the_database_again_leaves_the_schema_at_the_latest_version()
     {
         var again = await SqliteDatabase.OpenAsync(fixture.Options(), Ct);
 
@@ -75,9 +75,10 @@ public sealed class SqliteDatabaseTests(SqliteFixture fixture) : IClassFixture<S
     private static async Task ShouldBeAtLatestVersionAsync(SqliteDatabase database)
     {
         await using var connection = await database.OpenConnectionAsync(Ct);
-        // One row per step: version 1 (journal, snapshots), version 2 (signing keys), version 3 (members, shard leases).
-        (await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_version;")).ShouldBe(3L);
-        (await ScalarAsync(connection, "SELECT MAX(version) FROM schema_version;")).ShouldBe(3L);
+        // One row per step: version 1 (journal, snapshots), version 2 (signing keys), version 3 (members, shard leases),
+        // version 4 (the highest deleted sequence number per writer).
+        (await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_version;")).ShouldBe(4L);
+        (await ScalarAsync(connection, "SELECT MAX(version) FROM schema_version;")).ShouldBe(4L);
         (await ScalarAsync(
                 connection,
                 "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('event_journal', 'snapshot_store', 'signing_keys', 'members', 'shard_leases');"))

@@ -138,10 +138,40 @@ public sealed class PostgresJournal : IJournal, IEventLog, IAsyncDisposable
         await using (connection)
         {
             await using var command = new NpgsqlCommand(
-                "SELECT COALESCE(MAX(sequence_nr), 0) FROM event_journal WHERE persistence_id = @persistence_id;",
+                """
+                SELECT GREATEST(
+                    (SELECT COALESCE(MAX(sequence_nr), 0) FROM event_journal WHERE persistence_id = @persistence_id),
+                    (SELECT COALESCE(MAX(deleted_to), 0) FROM journal_metadata WHERE persistence_id = @persistence_id));
+                """,
                 connection);
             command.Parameters.Add(new NpgsqlParameter<string>("persistence_id", NpgsqlDbType.Text) { TypedValue = persistenceId });
             return (long)(await Guard(() => command.ExecuteScalarAsync(cancellationToken)))!;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteEventsToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            // One statement, so one transaction: the highest deleted number is remembered with the deletion.
+            await using var command = new NpgsqlCommand(
+                """
+                WITH deleted AS (
+                    DELETE FROM event_journal
+                    WHERE persistence_id = @persistence_id AND sequence_nr <= @to
+                    RETURNING sequence_nr)
+                INSERT INTO journal_metadata (persistence_id, deleted_to)
+                SELECT @persistence_id, MAX(sequence_nr) FROM deleted HAVING COUNT(*) > 0
+                ON CONFLICT (persistence_id)
+                    DO UPDATE SET deleted_to = GREATEST(journal_metadata.deleted_to, excluded.deleted_to);
+                """,
+                connection);
+            command.Parameters.Add(new NpgsqlParameter<string>("persistence_id", NpgsqlDbType.Text) { TypedValue = persistenceId });
+            command.Parameters.Add(new NpgsqlParameter<long>("to", NpgsqlDbType.Bigint) { TypedValue = toSequenceNr });
+            await Guard(() => command.ExecuteNonQueryAsync(cancellationToken));
         }
     }
 

@@ -68,6 +68,14 @@ internal static class PostgresMigrations
             PRIMARY KEY (region, shard)
         );
         """,
+
+        // Version 4: the highest sequence number deleted per writer, as on SQLite.
+        """
+        CREATE TABLE journal_metadata (
+            persistence_id TEXT   PRIMARY KEY,
+            deleted_to     BIGINT NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this code writes.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -96,6 +97,80 @@ public sealed class PostgresSnapshotStore(PostgresDatabase database) : ISnapshot
             });
         }
     }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<SnapshotEnvelope> LoadNewestFirstAsync(
+        string persistenceId,
+        SnapshotCriteria criteria,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        ArgumentNullException.ThrowIfNull(criteria);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            await using var load = new NpgsqlCommand(
+                """
+                SELECT sequence_nr, manifest, payload, timestamp
+                FROM snapshot_store
+                WHERE persistence_id = @persistence_id
+                  AND sequence_nr BETWEEN @min_sequence_nr AND @max_sequence_nr
+                  AND timestamp BETWEEN @min_timestamp AND @max_timestamp
+                ORDER BY sequence_nr DESC;
+                """,
+                connection);
+            load.Parameters.AddRange(CriteriaParameters(persistenceId, criteria));
+            var reader = await GuardAsync(() => load.ExecuteReaderAsync(cancellationToken));
+            await using (reader)
+            {
+                while (await GuardAsync(() => reader.ReadAsync(cancellationToken)))
+                {
+                    yield return new SnapshotEnvelope(
+                        persistenceId,
+                        reader.GetInt64(0),
+                        reader.GetString(1),
+                        reader.GetFieldValue<byte[]>(2),
+                        PostgresTimestamps.FromStored(reader.GetDateTime(3)));
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(string persistenceId, SnapshotCriteria criteria, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        ArgumentNullException.ThrowIfNull(criteria);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            await using var delete = new NpgsqlCommand(
+                """
+                DELETE FROM snapshot_store
+                WHERE persistence_id = @persistence_id
+                  AND sequence_nr BETWEEN @min_sequence_nr AND @max_sequence_nr
+                  AND timestamp BETWEEN @min_timestamp AND @max_timestamp;
+                """,
+                connection);
+            delete.Parameters.AddRange(CriteriaParameters(persistenceId, criteria));
+            await GuardAsync(() => delete.ExecuteNonQueryAsync(cancellationToken));
+        }
+    }
+
+    private static NpgsqlParameter[] CriteriaParameters(string persistenceId, SnapshotCriteria criteria) =>
+    [
+        Text("persistence_id", persistenceId),
+        new NpgsqlParameter<long>("min_sequence_nr", NpgsqlDbType.Bigint) { TypedValue = criteria.MinSequenceNr },
+        new NpgsqlParameter<long>("max_sequence_nr", NpgsqlDbType.Bigint) { TypedValue = criteria.MaxSequenceNr },
+        new NpgsqlParameter<DateTime>("min_timestamp", NpgsqlDbType.TimestampTz)
+        {
+            TypedValue = PostgresTimestamps.ToStored(criteria.MinTimestamp),
+        },
+        new NpgsqlParameter<DateTime>("max_timestamp", NpgsqlDbType.TimestampTz)
+        {
+            TypedValue = PostgresTimestamps.ToStored(criteria.MaxTimestamp),
+        },
+    ];
 
     private static NpgsqlParameter<string> Text(string name, string value) =>
         new(name, NpgsqlDbType.Text) { TypedValue = value };

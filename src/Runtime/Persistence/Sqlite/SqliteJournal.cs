@@ -146,10 +146,38 @@ public sealed class SqliteJournal : IJournal, IEventLog, IAsyncDisposable
         await using (connection)
         {
             using var command = connection.CreateCommand();
-            command.CommandText =
-                "SELECT COALESCE(MAX(sequence_nr), 0) FROM event_journal WHERE persistence_id = $persistence_id;";
+            command.CommandText = """
+                SELECT MAX(
+                    (SELECT COALESCE(MAX(sequence_nr), 0) FROM event_journal WHERE persistence_id = $persistence_id),
+                    (SELECT COALESCE(MAX(deleted_to), 0) FROM journal_metadata WHERE persistence_id = $persistence_id));
+                """;
             command.Parameters.Add("$persistence_id", SqliteType.Text).Value = persistenceId;
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteEventsToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            // BEGIN IMMEDIATE: the highest number read is the one the deletion is measured against.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO journal_metadata (persistence_id, deleted_to)
+                SELECT $persistence_id, MAX(sequence_nr) FROM event_journal
+                WHERE persistence_id = $persistence_id AND sequence_nr <= $to HAVING COUNT(*) > 0
+                ON CONFLICT (persistence_id) DO UPDATE SET deleted_to = MAX(deleted_to, excluded.deleted_to);
+                DELETE FROM event_journal WHERE persistence_id = $persistence_id AND sequence_nr <= $to;
+                """;
+            command.Parameters.Add("$persistence_id", SqliteType.Text).Value = persistenceId;
+            command.Parameters.Add("$to", SqliteType.Integer).Value = toSequenceNr;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            transaction.Commit();
         }
     }
 

@@ -67,6 +67,15 @@ internal static class SqliteMigrations
             PRIMARY KEY (region, shard)
         );
         """,
+
+        // Version 4: the highest sequence number deleted per writer, so that deleting a writer's events never lets it
+        // reuse a number (Akka.Persistence's delete semantics).
+        """
+        CREATE TABLE journal_metadata (
+            persistence_id TEXT    PRIMARY KEY,
+            deleted_to     INTEGER NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this code writes.</summary>

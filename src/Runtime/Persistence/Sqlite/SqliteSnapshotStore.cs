@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace AuthActors.Runtime.Persistence.Sqlite;
@@ -109,5 +110,70 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
                 reader.GetFieldValue<byte[]>(2),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
         }
+    }
+    /// <inheritdoc />
+    public async IAsyncEnumerable<SnapshotEnvelope> LoadNewestFirstAsync(
+        string persistenceId,
+        SnapshotCriteria criteria,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        ArgumentNullException.ThrowIfNull(criteria);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            using var load = connection.CreateCommand();
+            load.CommandText = """
+                SELECT sequence_nr, manifest, payload, timestamp
+                FROM snapshot_store
+                WHERE persistence_id = $persistence_id
+                  AND sequence_nr BETWEEN $min_sequence_nr AND $max_sequence_nr
+                  AND timestamp BETWEEN $min_timestamp AND $max_timestamp
+                ORDER BY sequence_nr DESC;
+                """;
+            Bind(load, persistenceId, criteria);
+            var reader = await load.ExecuteReaderAsync(cancellationToken);
+            await using (reader)
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    yield return new SnapshotEnvelope(
+                        persistenceId,
+                        reader.GetInt64(0),
+                        reader.GetString(1),
+                        reader.GetFieldValue<byte[]>(2),
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(string persistenceId, SnapshotCriteria criteria, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        ArgumentNullException.ThrowIfNull(criteria);
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (connection)
+        {
+            using var delete = connection.CreateCommand();
+            delete.CommandText = """
+                DELETE FROM snapshot_store
+                WHERE persistence_id = $persistence_id
+                  AND sequence_nr BETWEEN $min_sequence_nr AND $max_sequence_nr
+                  AND timestamp BETWEEN $min_timestamp AND $max_timestamp;
+                """;
+            Bind(delete, persistenceId, criteria);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static void Bind(SqliteCommand command, string persistenceId, SnapshotCriteria criteria)
+    {
+        command.Parameters.Add("$persistence_id", SqliteType.Text).Value = persistenceId;
+        command.Parameters.Add("$min_sequence_nr", SqliteType.Integer).Value = criteria.MinSequenceNr;
+        command.Parameters.Add("$max_sequence_nr", SqliteType.Integer).Value = criteria.MaxSequenceNr;
+        command.Parameters.Add("$min_timestamp", SqliteType.Integer).Value = criteria.MinTimestamp.ToUnixTimeMilliseconds();
+        command.Parameters.Add("$max_timestamp", SqliteType.Integer).Value = criteria.MaxTimestamp.ToUnixTimeMilliseconds();
     }
 }

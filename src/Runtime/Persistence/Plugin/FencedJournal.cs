@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+
+namespace AuthActors.Runtime.Persistence.Plugin;
+
+/// <summary>
+/// The project's journal as an Akka.Persistence plugin: appends go to the host's <see cref="IJournal"/> (group
+/// commit on SQLite or PostgreSQL), each fenced by its shard's lease in the transaction that stores it, which
+/// Akka.Persistence.Sql has no place for. It reads and writes the tables the runtime wrote before the move.
+/// </summary>
+public sealed class FencedJournal : AsyncWriteJournal
+{
+    private readonly PersistenceStorageSetup _storage;
+    private readonly StoredPayloads _payloads;
+
+    /// <summary>Created by Akka.Persistence from the plugin's HOCON section.</summary>
+    public FencedJournal(Config config)
+    {
+        _storage = Context.System.Settings.Setup.Get<PersistenceStorageSetup>().Value
+            ?? throw new ConfigurationException(
+                $"{nameof(FencedJournal)} needs a {nameof(PersistenceStorageSetup)} in the ActorSystem's setup");
+        _payloads = new StoredPayloads(Context.System, config);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One call carries the writes of one persistent actor. They are stored in one append, so they commit or fail
+    /// together; a payload that cannot be serialized rejects its own write and stores nothing of it, and a storage
+    /// failure (a taken sequence number, a lost lease, lost storage) fails the call, which stops the actor.
+    /// </remarks>
+    protected override async Task<IImmutableList<Exception?>> WriteMessagesAsync(
+        IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    {
+        var writes = messages.ToList();
+        var results = new Exception?[writes.Count];
+        var envelopes = new List<EventEnvelope>();
+        var now = _storage.Clock.GetUtcNow();
+        for (var i = 0; i < writes.Count; i++)
+        {
+            try
+            {
+                var serialized = ((IImmutableList<IPersistentRepresentation>)writes[i].Payload)
+                    .Select(representation => Envelope(representation, now))
+                    .ToList();
+                envelopes.AddRange(serialized);
+            }
+            catch (Exception refused) when (refused is InvalidOperationException or ArgumentException
+                or System.Runtime.Serialization.SerializationException or NotSupportedException)
+            {
+                results[i] = refused;
+            }
+        }
+
+        if (envelopes.Count > 0)
+        {
+            var fence = _storage.FenceOf(envelopes[0].PersistenceId);
+            await _storage.Journal.AppendAsync(envelopes, fence, cancellationToken);
+        }
+
+        return results.Any(r => r is not null) ? [.. results] : null!;
+    }
+
+    /// <inheritdoc />
+    public override async Task ReplayMessagesAsync(
+        IActorContext context,
+        string persistenceId,
+        long fromSequenceNr,
+        long toSequenceNr,
+        long max,
+        Action<IPersistentRepresentation> recoveryCallback)
+    {
+        var replayed = 0L;
+        await foreach (var stored in _storage.Journal.ReadEventsAsync(persistenceId, fromSequenceNr, CancellationToken.None))
+        {
+            if (stored.SequenceNr > toSequenceNr || replayed >= max)
+            {
+                break;
+            }
+
+            recoveryCallback(new Persistent(
+                _payloads.Read(stored.Manifest, stored.Payload),
+                stored.SequenceNr,
+                persistenceId,
+                stored.Manifest,
+                isDeleted: false,
+                ActorRefs.NoSender,
+                writerGuid: null,
+                timestamp: stored.Timestamp.UtcTicks));
+            replayed++;
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task<long> ReadHighestSequenceNrAsync(
+        string persistenceId, long fromSequenceNr, CancellationToken cancellationToken) =>
+        _storage.Journal.ReadHighestSequenceNrAsync(persistenceId, cancellationToken);
+
+    /// <inheritdoc />
+    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
+        _storage.Journal.DeleteEventsToAsync(persistenceId, toSequenceNr, cancellationToken);
+
+    private EventEnvelope Envelope(IPersistentRepresentation representation, DateTimeOffset now)
+    {
+        var (payload, tags) = representation.Payload is Tagged tagged
+            ? (tagged.Payload, (IReadOnlyList<string>)[.. tagged.Tags])
+            : (representation.Payload, []);
+        var (manifest, bytes) = _payloads.Write(payload);
+        return new EventEnvelope(representation.PersistenceId, representation.SequenceNr, manifest, bytes, now, tags);
+    }
+}
