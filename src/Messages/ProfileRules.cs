@@ -18,7 +18,11 @@ public static class ProfileRules
             broken.Add($"email must look like name@example.org and be at most {MaxEmailLength} characters");
         }
 
-        if (displayName is not null && (displayName.Length is 0 or > MaxDisplayNameLength || displayName.Any(char.IsControl) || displayName.Trim().Length != displayName.Length))
+        if (displayName is not null && SafeText.Check(displayName) is { } refused)
+        {
+            broken.Add($"display name: {refused}");
+        }
+        else if (displayName is not null && (displayName.Length is 0 or > MaxDisplayNameLength || displayName.Trim().Length != displayName.Length))
         {
             broken.Add($"display name must be 1-{MaxDisplayNameLength} characters, without control characters or surrounding spaces");
         }
@@ -31,6 +35,6 @@ public static class ProfileRules
     {
         var at = email.LastIndexOf('@');
         return email.Length <= MaxEmailLength && at > 0 && at < email.Length - 1
-            && email.IndexOf('.', at) > at + 1 && !email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+            && email.IndexOf('.', at) > at + 1 && SafeText.IsSafe(email) && !email.Any(char.IsWhiteSpace);
     }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using AuthActors.Messages;
 
 namespace AuthActors.Gateway.Client;
 
@@ -41,8 +42,7 @@ internal sealed partial class ChatClient(TextReader input, TextWriter output) : 
             return 1;
         }
 
-        var local = ((IPEndPoint)_server.Client.LocalEndPoint!).Address;
-        local = local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : local;
+        var local = Normalized(((IPEndPoint)_server.Client.LocalEndPoint!).Address);
         _listener = new TcpListener(local, 0);
         _listener.Start();
         Stream stream = _server.GetStream();
@@ -196,15 +196,26 @@ internal sealed partial class ChatClient(TextReader input, TextWriter output) : 
         }
     }
 
+    // Anyone who learns the port can connect to it, so a connection is shown only while it speaks as one peer this
+    // client is in private chat with, from that peer's address; the first line that does not is the end of it.
     private async Task PrintPeerAsync(TcpClient peer)
     {
         using (peer)
         {
             try
             {
+                var from = Normalized(((IPEndPoint)peer.Client.RemoteEndPoint!).Address);
                 using var reader = new StreamReader(peer.GetStream(), Encoding.UTF8);
+                string? speaker = null;
                 while (await reader.ReadLineAsync(_done.Token) is { } line)
                 {
+                    speaker ??= PrivateLine().Match(line) is { Success: true } first ? first.Groups[1].Value : "";
+                    if (!_peers.TryGetValue(speaker, out var endpoint) || !Normalized(endpoint.Address).Equals(from)
+                        || !line.StartsWith($"{speaker} (private): ", StringComparison.Ordinal))
+                    {
+                        return;
+                    }
+
                     await PrintAsync(line);
                 }
             }
@@ -214,6 +225,8 @@ internal sealed partial class ChatClient(TextReader input, TextWriter output) : 
             }
         }
     }
+
+    private static IPAddress Normalized(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     private async Task<string?> PrintedAsync(string line)
     {
@@ -226,7 +239,8 @@ internal sealed partial class ChatClient(TextReader input, TextWriter output) : 
         await _printing.WaitAsync();
         try
         {
-            await output.WriteLineAsync(line);
+            // Lines from peers and messages stored before the server refused escapes are not ours to trust.
+            await output.WriteLineAsync(SafeText.Neutralize(line));
             await output.FlushAsync();
         }
         finally
@@ -237,6 +251,9 @@ internal sealed partial class ChatClient(TextReader input, TextWriter output) : 
 
     [GeneratedRegex(@"^private chat with (\S+) at (\S+):(\d+)$")]
     private static partial Regex PeerAddress();
+
+    [GeneratedRegex(@"^(\S+) \(private\): ")]
+    private static partial Regex PrivateLine();
 
     [GeneratedRegex(@"^(\S+) stopped the private chat$")]
     private static partial Regex PeerStopped();

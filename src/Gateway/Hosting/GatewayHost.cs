@@ -13,6 +13,7 @@ using AuthActors.Runtime.Diagnostics;
 using AuthActors.Runtime.Memory;
 using AuthActors.Runtime.Transport;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -68,18 +69,14 @@ public static class GatewayHost
         builder.Services.AddPresence();
         builder.Services.AddOperations();
         builder.Services.AddMemoryBounds(configuration);
-        builder.Services.AddSingleton(new ReadinessCheck("journal", async token =>
-        {
-            await storage.CheckReachableAsync(token);
-            return null;
-        }));
+        builder.Services.AddSingleton(sp => JournalReadiness.Check(storage, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.Configure<HostOptions>(o =>
             o.ShutdownTimeout = configuration.GetValue("gateway:shutdown-timeout", TimeSpan.FromSeconds(10)));
 
-        if (tls is not null)
-        {
-            GatewayTls.AddHsts(builder.Services);
-        }
+        var addresses = TrustedAddresses.Read(configuration);
+        builder.Services.Configure<ForwardedHeadersOptions>(addresses.Configure);
+        // Always: HSTS is sent on HTTPS requests only, which come from TLS here or from a trusted proxy's https.
+        GatewayTls.AddHsts(builder.Services);
 
         var tcp = configuration.GetSection("gateway:tcp").Get<TcpLoginOptions>() ?? new TcpLoginOptions();
         ListenOptions? loginPort = null;
@@ -108,10 +105,15 @@ public static class GatewayHost
         });
 
         var app = builder.Build();
-        if (tls is not null)
+        // First, so that everything after sees the client's address and scheme as the trusted proxy gave them. Only
+        // with a proxy listed: with no known proxy at all, ASP.NET Core believes the headers from everyone.
+        if (addresses.Proxies.Count > 0)
         {
-            app.UseHsts();
+            app.UseForwardedHeaders();
         }
+
+        app.UseHsts();
+        app.UseMetricsAccess(addresses);
 
         app.UseRequestLogScope();
         app.MapOperations();

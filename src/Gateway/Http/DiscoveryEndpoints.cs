@@ -14,19 +14,24 @@ internal static class DiscoveryEndpoints
                 return TypedResults.Bytes(tokens.Jwks.ToArray(), JwksDocument.ContentType);
             })
             .WithName("Jwks").WithSummary("The public keys that verify access tokens (RFC 7517)").WithTags("Discovery");
-        app.MapGet("/.well-known/openid-configuration", (HttpContext context, TokenServices tokens) =>
+        app.MapGet("/.well-known/openid-configuration", (TokenServices tokens) =>
             {
-                var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+                // Every URL from the configured issuer, never from the Host header: a forged Host must not be able to
+                // point a verifier (or a cache in front of us) at another key set or token endpoint.
+                var issuer = tokens.Options.Issuer;
+                var origin = issuer.TrimEnd('/');
                 return TypedResults.Json(
                     new DiscoveryResponse(
-                        tokens.Options.Issuer,
+                        issuer,
                         origin + "/.well-known/jwks.json",
                         origin + "/api/token",
                         origin + "/api/token/introspect",
                         origin + "/api/token/revoke",
                         ["ES256"],
                         ["client_secret_basic"],
-                        ["password", "refresh_token"]),
+                        // The password grant still works at the token endpoint, but RFC 9700 (2.4) says it must not be
+                        // used, so it is not offered to clients that pick grants from discovery.
+                        ["refresh_token"]),
                     ApiJsonContext.Default.DiscoveryResponse);
             })
             .WithName("OpenIdConfiguration").WithSummary("Provider metadata: issuer, jwks_uri, token_endpoint").WithTags("Discovery");

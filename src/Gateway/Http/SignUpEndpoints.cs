@@ -27,9 +27,9 @@ internal static class SignUpEndpoints
         {
             broken.Add("id is required");
         }
-        else if (!UserId.IsValid(body.Id))
+        else if (UserId.Problem(body.Id) is { } idProblem)
         {
-            broken.Add(UserId.Rule);
+            broken.Add(idProblem);
         }
 
         if (string.IsNullOrEmpty(body.Password))

@@ -23,6 +23,14 @@ internal sealed class SessionCommands(
     {
         while (await client.ReceiveAsync() is { } line)
         {
+            // Before anything reads the line: no command may carry an escape sequence to another user's terminal, nor
+            // echo one back to this one.
+            if (SafeText.Check(line) is { } refused)
+            {
+                await client.SendAsync($"ERR 400 {refused}");
+                continue;
+            }
+
             var (verb, rest) = Split(line.Trim());
             if (verb == "logout")
             {
@@ -262,9 +270,9 @@ internal sealed class SessionCommands(
 
     private static string? CheckOther(string me, string other, string action)
     {
-        if (!UserId.IsValid(other))
+        if (UserId.Problem(other) is { } problem)
         {
-            return $"ERR 400 {UserId.Rule}";
+            return $"ERR 400 {problem}";
         }
 
         return other == me ? $"ERR 400 you cannot {action} yourself" : null;

@@ -41,6 +41,13 @@ internal sealed class CommandConversation(ClientConnection client, UserDirectory
     {
         var parts = line.Split(' ', 3);
         var verb = parts[0];
+        // The id (never a password, which may hold any character) is named in answers and logs: refuse an escape
+        // sequence in it clearly, before the users are asked.
+        if (verb is not ("REFRESH" or "REVOKE") && parts.Length > 1 && SafeText.Check(parts[1]) is { } refused)
+        {
+            return $"ERR 400 {refused}";
+        }
+
         if (verb is "TOKEN" or "REFRESH" or "REVOKE")
         {
             return await tokens.ExecuteAsync(verb, parts, from) ?? Usage;

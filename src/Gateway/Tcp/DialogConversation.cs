@@ -47,7 +47,7 @@ internal sealed class DialogConversation(
     {
         for (var attempt = 1; candidate is not null; attempt++)
         {
-            if (UserId.IsValid(candidate))
+            if (UserId.Problem(candidate) is not { } problem)
             {
                 return candidate;
             }
@@ -58,7 +58,7 @@ internal sealed class DialogConversation(
                 return null;
             }
 
-            await client.SendAsync($"invalid id: {UserId.Rule}. enter your id");
+            await client.SendAsync($"invalid id: {problem}. enter your id");
             candidate = await client.ReceiveAsync();
         }
 

@@ -202,7 +202,7 @@ internal static class AccountPages
         }
 
         // Logging out ends the whole refresh family: the session is over on every device that shared it.
-        var refresh = context.Request.Cookies[BrowserCookies.Refresh];
+        var refresh = BrowserCookies.Read(context, BrowserCookies.Refresh);
         if (RefreshTokenFormat.TryRead(refresh, out var userId, out var sessionId)
             && await users.AskAsync(new RevokeRefreshToken(userId, refresh!, RevokeScope.Family), context.RequestAborted) is Revoked { SessionsEnded: > 0 })
         {

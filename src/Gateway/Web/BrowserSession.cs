@@ -22,8 +22,8 @@ internal sealed class BrowserSession(BearerAuthentication bearer, UserDirectory 
     /// <summary>The request's signed-in user, refreshing the tokens when the access token has expired.</summary>
     public async Task<BrowserSignIn> SignInAsync(HttpContext context)
     {
-        var access = context.Request.Cookies[BrowserCookies.Access];
-        var refresh = context.Request.Cookies[BrowserCookies.Refresh];
+        var access = BrowserCookies.Read(context, BrowserCookies.Access);
+        var refresh = BrowserCookies.Read(context, BrowserCookies.Refresh);
         if (string.IsNullOrEmpty(access) && string.IsNullOrEmpty(refresh))
         {
             return new BrowserSignIn(null, null);

@@ -7,7 +7,7 @@ namespace AuthActors.Gateway.Web;
 
 /// <summary>
 /// A command posted from the messages page: both forgery checks, a signed-in user, the session port's bound on the
-/// line, then the session port's own command (<see cref="SessionCommands.AnswerAsync(string, string, string)"/>).
+/// line and its rule on characters (<see cref="SafeText"/>), then the session port's own command (<see cref="SessionCommands.AnswerAsync(string, string, string)"/>).
 /// The page's script gets the answer line as text; a plain form post is sent back to the page.
 /// </summary>
 internal sealed class MessageCommands(FormGuard guard, BrowserSession browser, SessionCommands commands, MessageStreams streams, IOptions<SessionPortOptions> port)
@@ -45,9 +45,12 @@ internal sealed class MessageCommands(FormGuard guard, BrowserSession browser, S
 
         // As long as the same command may be on the session port, where a longer line ends the session.
         var limit = port.Value.MaxLineLength;
-        return Encoding.UTF8.GetByteCount(verb) + 1 + Encoding.UTF8.GetByteCount(rest) > limit
-            ? $"ERR 413 the message is too long (a command line is at most {limit} bytes)"
-            : await commands.AnswerAsync(me, verb, rest);
+        if (Encoding.UTF8.GetByteCount(verb) + 1 + Encoding.UTF8.GetByteCount(rest) > limit)
+        {
+            return $"ERR 413 the message is too long (a command line is at most {limit} bytes)";
+        }
+
+        return SafeText.Check(rest) is { } refused ? $"ERR 400 {refused}" : await commands.AnswerAsync(me, verb, rest);
     }
 
     private static IResult Answer(string line, int status = StatusCodes.Status200OK) =>

@@ -77,11 +77,7 @@ public static class NodeHost
             configuration, sp => OnlineSessionServices.NodeSite(sp, membership, keeper, shardCount, clusterOptions.HeartbeatInterval));
         builder.Services.AddOperations();
         builder.Services.AddMemoryBounds(configuration);
-        builder.Services.AddSingleton(new ReadinessCheck("journal", async token =>
-        {
-            await storage.CheckReachableAsync(token);
-            return null;
-        }));
+        builder.Services.AddSingleton(sp => JournalReadiness.Check(storage, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(new ReadinessCheck("leases", _ => Task.FromResult(keeper.MissingLeases())));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("node:shutdown-timeout", TimeSpan.FromSeconds(20)));
 

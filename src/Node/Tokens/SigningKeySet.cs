@@ -105,7 +105,7 @@ public sealed class SigningKeySet
         TryAllIssuerSigningKeys = false,
         ValidAlgorithms = [Algorithm],
         ValidTypes = [AccessTokenIssuer.TokenType, "application/" + AccessTokenIssuer.TokenType],
-        ValidIssuer = options.Issuer,
+        ValidIssuers = options.AcceptedIssuers(),
         ValidAudience = options.Audience,
         RequireSignedTokens = true,
         RequireExpirationTime = true,

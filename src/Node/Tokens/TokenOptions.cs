@@ -5,8 +5,21 @@ namespace AuthActors.Node.Tokens;
 /// <summary>Access tokens and the keys that sign them (section <c>tokens</c>).</summary>
 public sealed class TokenOptions
 {
-    /// <summary>The <c>iss</c> claim written and required.</summary>
-    public string Issuer { get; set; } = "authactors";
+    /// <summary>
+    /// The <c>iss</c> claim tokens were written with before the issuer became a URL. Our own validator still accepts
+    /// it: access tokens live minutes, so those signed before an upgrade expire soon after it, and our signature (not
+    /// the issuer's name) is what makes a token ours, so accepting it unconditionally opens nothing.
+    /// </summary>
+    public const string LegacyIssuer = "authactors";
+
+    /// <summary>What an operator is told when <see cref="Issuer"/> is not usable.</summary>
+    public const string IssuerRule = "tokens.issuer must be an absolute http or https URL without query or fragment, such as https://auth.example.org";
+
+    /// <summary>
+    /// The <c>iss</c> claim written and required, and the base of every URL discovery names (OpenID Connect
+    /// Discovery requires an https URL; http is allowed for local use). Never taken from a request's Host header.
+    /// </summary>
+    public string Issuer { get; set; } = "http://localhost:8080";
 
     /// <summary>The <c>aud</c> claim written and required.</summary>
     public string Audience { get; set; } = "authactors";
@@ -25,7 +38,7 @@ public sealed class TokenOptions
     /// <summary>Throws a one-line error when a setting is out of range.</summary>
     public TokenOptions Validated()
     {
-        Require(!string.IsNullOrWhiteSpace(Issuer), "tokens.issuer must not be empty");
+        Require(IsUsableIssuer(Issuer), IssuerRule);
         Require(!string.IsNullOrWhiteSpace(Audience), "tokens.audience must not be empty");
         Require(AccessTokenLifetime > TimeSpan.Zero, "tokens.access-token-lifetime must be positive");
         Require(ClockSkew >= TimeSpan.Zero, "tokens.clock-skew must not be negative");
@@ -33,6 +46,14 @@ public sealed class TokenOptions
         Require(Signing.ReloadEvery > TimeSpan.Zero, "tokens.signing.reload-every must be positive");
         return this;
     }
+
+    /// <summary>The issuers our validator accepts: the configured one and, until old tokens have expired, the legacy name.</summary>
+    public IReadOnlyList<string> AcceptedIssuers() => Issuer == LegacyIssuer ? [Issuer] : [Issuer, LegacyIssuer];
+
+    private static bool IsUsableIssuer(string issuer) =>
+        Uri.TryCreate(issuer, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && issuer.IndexOfAny(['?', '#']) < 0;
 
     private static void Require(bool condition, string message)
     {

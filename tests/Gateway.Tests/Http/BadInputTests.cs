@@ -49,6 +49,20 @@ public sealed class BadInputTests(HttpFixture fixture) : IClassFixture<HttpFixtu
         await HttpFixture.ProblemAsync(await http.PostAsync("/api/token", Raw("null"), Ct), 400);
     }
 
+    [Theory]
+    [InlineData("\u001b[2Kroot", null)]
+    [InlineData("alice\u202e", null)]
+    [InlineData(null, "\u202etnemyap")]
+    [InlineData(null, "csi\u009b2K")]
+    public async Task Sign_up_refuses_control_and_bidi_characters_in_the_id_and_display_name(string? badId, string? displayName)
+    {
+        using var http = fixture.Client();
+        var id = badId ?? GatewayFixture.NewId("bidi");
+        var problem = await HttpFixture.ProblemAsync(
+            await http.PostAsJsonAsync("/api/users", new { id, password = "correct horse battery", display_name = displayName }, Ct), 400);
+        HttpFixture.Text(problem, "detail").ShouldContain("control characters and bidirectional overrides are not allowed");
+    }
+
     [Fact]
     public async Task Password_policy_breaks_are_listed_one_per_rule()
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text.Json.Nodes;
 
 namespace AuthActors.Gateway.Tests.Http;
@@ -7,13 +8,43 @@ public sealed class DiscoveryTests(HttpFixture fixture) : IClassFixture<HttpFixt
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Openid_configuration_names_issuer_jwks_and_token_endpoint()
+    public async Task Openid_configuration_names_the_configured_issuer_and_endpoints_under_it()
     {
         using var http = fixture.Client();
         var config = JsonNode.Parse(await http.GetStringAsync("/.well-known/openid-configuration", Ct))!.AsObject();
-        HttpFixture.Text(config, "issuer").ShouldBe("authactors");
-        HttpFixture.Text(config, "jwks_uri").ShouldBe($"{fixture.Gateway.HttpAddress}.well-known/jwks.json");
-        HttpFixture.Text(config, "token_endpoint").ShouldBe($"{fixture.Gateway.HttpAddress}api/token");
+        HttpFixture.Text(config, "issuer").ShouldBe(HttpFixture.Issuer);
+        HttpFixture.Text(config, "jwks_uri").ShouldBe($"{HttpFixture.Issuer}/.well-known/jwks.json");
+        HttpFixture.Text(config, "token_endpoint").ShouldBe($"{HttpFixture.Issuer}/api/token");
+    }
+
+    [Fact]
+    public async Task A_forged_host_header_changes_no_url_in_the_openid_configuration()
+    {
+        using var http = fixture.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/.well-known/openid-configuration");
+        request.Headers.Host = "evil.example";
+        using var response = await http.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        text.ShouldNotContain("evil.example");
+        HttpFixture.Text(JsonNode.Parse(text)!.AsObject(), "issuer").ShouldBe(HttpFixture.Issuer);
+    }
+
+    [Fact]
+    public async Task Discovery_does_not_offer_the_password_grant()
+    {
+        using var http = fixture.Client();
+        var config = JsonNode.Parse(await http.GetStringAsync("/.well-known/openid-configuration", Ct))!.AsObject();
+        config["grant_types_supported"]!.AsArray().Select(g => g!.GetValue<string>()).ShouldBe(["refresh_token"]);
+    }
+
+    [Fact]
+    public async Task Access_tokens_carry_the_configured_issuer()
+    {
+        using var http = fixture.Client();
+        var (_, tokens) = await fixture.NewUserWithTokensAsync(http, "issuer");
+        var claims = JsonNode.Parse(Base64Url.DecodeFromChars(HttpFixture.Text(tokens, "access_token").Split('.')[1]))!.AsObject();
+        HttpFixture.Text(claims, "iss").ShouldBe(HttpFixture.Issuer);
     }
 
     [Fact]

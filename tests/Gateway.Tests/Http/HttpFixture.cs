@@ -14,6 +14,7 @@ public class HttpFixture : GatewayFixture
     public const string AdminPassword = "admin password 1";
     public const string IntrospectionClient = "resource-server";
     public const string IntrospectionSecret = "introspection secret";
+    public const string Issuer = "https://auth.example.test";
 
     protected override Dictionary<string, string> Settings => new(base.Settings)
     {
@@ -21,6 +22,7 @@ public class HttpFixture : GatewayFixture
         ["AUTHACTORS_USERS__FIRST_ADMIN__PASSWORD"] = AdminPassword,
         [$"AUTHACTORS_GATEWAY__HTTP__INTROSPECTION_CLIENTS__{IntrospectionClient.ToUpperInvariant().Replace('-', '_')}"] = IntrospectionSecret,
         ["AUTHACTORS_GATEWAY__HTTP__PASSWORD_ATTEMPTS_PER_MINUTE_PER_ACCOUNT"] = "1000",
+        ["AUTHACTORS_TOKENS__ISSUER"] = Issuer,
     };
 
     public HttpClient Client() => new() { BaseAddress = Gateway.HttpAddress, Timeout = TimeSpan.FromSeconds(30) };

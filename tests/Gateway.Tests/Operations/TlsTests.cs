@@ -114,7 +114,7 @@ public sealed partial class TlsTests(TlsGatewayFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task The_web_login_over_HTTPS_sets_Secure_cookies()
+    public async Task The_web_login_over_HTTPS_sets_Secure_cookies_with_the_Host_prefix()
     {
         var id = GatewayFixture.NewId("tls");
         using var http = fixture.Https(fixture.Certificates.Authority);
@@ -137,7 +137,7 @@ public sealed partial class TlsTests(TlsGatewayFixture fixture) : IClassFixture<
         using var loggedIn = await http.SendAsync(login, Ct);
 
         var cookies = loggedIn.Headers.GetValues("Set-Cookie").ToList();
-        cookies.ShouldContain(cookie => cookie.StartsWith("authactors_access=", StringComparison.Ordinal));
+        cookies.ShouldContain(cookie => cookie.StartsWith("__Host-authactors_access=", StringComparison.Ordinal));
         cookies.ShouldAllBe(cookie => cookie.Contains("; secure", StringComparison.OrdinalIgnoreCase));
     }
 

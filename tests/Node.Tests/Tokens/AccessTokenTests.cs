@@ -68,7 +68,7 @@ public sealed class AccessTokenTests : IAsyncLifetime
         var now = bed.Clock.GetUtcNow().ToUnixTimeSeconds();
         var payload = JsonDocument.Parse(Decode(Parts(issuer.Issue("alice", "s", []).Token)[1])).RootElement;
 
-        payload.GetProperty("iss").GetString().ShouldBe("authactors");
+        payload.GetProperty("iss").GetString().ShouldBe("http://localhost:8080");
         payload.GetProperty("aud").GetString().ShouldBe("authactors");
         payload.GetProperty("iat").GetInt64().ShouldBe(now);
         payload.GetProperty("nbf").GetInt64().ShouldBe(now);
@@ -196,9 +196,29 @@ public sealed class AccessTokenTests : IAsyncLifetime
     [Fact]
     public async Task Wrong_issuer_is_refused()
     {
-        var token = bed.Issuer(ring, new TokenOptions { Issuer = "someone-else" }).Issue("alice", "s", []).Token;
+        var token = bed.Issuer(ring, new TokenOptions { Issuer = "https://someone-else.example" }).Issue("alice", "s", []).Token;
 
         (await validator.ValidateAsync(token)).Reason.ShouldBe(AccessTokenRefusal.WrongIssuer);
+    }
+
+    [Fact]
+    public async Task Token_with_the_issuer_used_before_upgrades_is_still_accepted()
+    {
+        // As earlier versions signed them: our key, iss "authactors" (no longer a valid setting, so signed here by hand).
+        var now = bed.Clock.GetUtcNow().UtcDateTime;
+        var legacy = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            TokenType = AccessTokenIssuer.TokenType,
+            Issuer = TokenOptions.LegacyIssuer,
+            Audience = bed.Options.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(10),
+            SigningCredentials = ring.Current.Signer,
+            Claims = new Dictionary<string, object> { ["sub"] = "alice", ["sid"] = "s", ["roles"] = Array.Empty<string>(), ["jti"] = "j1" },
+        });
+
+        (await validator.ValidateAsync(legacy)).IsValid.ShouldBeTrue();
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class TokenServicesTests : IDisposable
 
         var options = configuration.GetSection("tokens").Get<TokenOptions>()!;
 
-        options.Issuer.ShouldBe("authactors");
+        options.Issuer.ShouldBe("http://localhost:8080");
         options.Audience.ShouldBe("authactors");
         options.AccessTokenLifetime.ShouldBe(TimeSpan.FromMinutes(10));
         options.ClockSkew.ShouldBe(TimeSpan.FromSeconds(30));
@@ -64,8 +64,18 @@ public sealed class TokenServicesTests : IDisposable
         Should.Throw<InvalidOperationException>(() => new TokenOptions { AccessTokenLifetime = TimeSpan.Zero }.Validated())
             .Message.ShouldBe("tokens.access-token-lifetime must be positive");
         Should.Throw<InvalidOperationException>(() => new TokenOptions { Issuer = " " }.Validated())
-            .Message.ShouldBe("tokens.issuer must not be empty");
+            .Message.ShouldContain("tokens.issuer must be an absolute http or https URL");
     }
+
+    [Theory]
+    [InlineData("authactors")]
+    [InlineData("/relative")]
+    [InlineData("ftp://auth.example.org")]
+    [InlineData("https://auth.example.org/?tenant=a")]
+    [InlineData("https://auth.example.org/#top")]
+    public void An_issuer_that_is_not_an_absolute_http_url_is_refused(string issuer) =>
+        Should.Throw<InvalidOperationException>(() => new TokenOptions { Issuer = issuer }.Validated())
+            .Message.ShouldContain("tokens.issuer must be an absolute http or https URL");
 
     [Fact]
     public async Task Without_a_configured_key_one_is_generated_into_the_data_directory_and_reused()
