@@ -9,17 +9,18 @@ using AuthActors.Bench.Journal;
 using AuthActors.Bench.Logins;
 using AuthActors.Bench.Overload;
 using AuthActors.Bench.Peers;
+using AuthActors.Bench.Plugins;
 using AuthActors.Bench.Recovery;
 using AuthActors.Bench.Sessions;
 using AuthActors.Bench.Storage;
 using AuthActors.Bench.Tokens;
 
-// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|tokens|peers|sessions|messages|cluster|concurrency|fuzz|overload|abuse|coldstart|all> [--seconds N] [--clients N] [--hold N] [--no-build]
+// dotnet run -c Release --project bench/AuthActors.Bench -- <logins|journal|recovery|storage|plugins|tokens|peers|sessions|messages|cluster|concurrency|fuzz|overload|abuse|coldstart|all> [--seconds N] [--clients N] [--hold N] [--no-build]
 var scenario = args.Length > 0 ? args[0] : "";
 
 // Logins are bound by hashing, so one client per core fills the machine; token requests are cheap and need many.
 // Idle sessions: as many as the machine's file limit allows with both ends in one machine (see bench/README.md).
-var defaultClients = scenario switch { "tokens" => 64, "sessions" => 2000, "messages" => 1000, _ => Environment.ProcessorCount };
+var defaultClients = scenario switch { "tokens" => 64, "plugins" => 500, "sessions" => 2000, "messages" => 1000, _ => Environment.ProcessorCount };
 // The peers scenario measures 18 windows (3 client counts, 3 rounds, 2 servers), so its default is shorter.
 var defaultSeconds = scenario == "peers" ? 5 : 10;
 if (!TryOption("--seconds", defaultSeconds, out var seconds) || !TryOption("--clients", defaultClients, out var clientCount)
@@ -42,6 +43,8 @@ switch (scenario)
         return 0;
     case "storage":
         return await StorageScenario.RunAsync(timing);
+    case "plugins":
+        return await PluginScenario.RunAsync(timing, (int)clientCount);
     case "tokens":
         return await TokenScenario.RunAsync(timing, (int)clientCount, buildGateway);
     case "peers":
@@ -96,7 +99,7 @@ bool TryOption(string name, double fallback, out double value)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|tokens|peers|sessions|messages|cluster|concurrency|fuzz|overload|abuse|coldstart|all> [--seconds N] [--clients N] [--hold N] [--no-build]");
+    Console.Error.WriteLine("usage: AuthActors.Bench <logins|journal|recovery|storage|plugins|tokens|peers|sessions|messages|cluster|concurrency|fuzz|overload|abuse|coldstart|all> [--seconds N] [--clients N] [--hold N] [--no-build]");
     Console.Error.WriteLine("  --seconds N  measuring time per figure (default 10; peers: 5), after a warm-up of up to 2 s");
     Console.Error.WriteLine("  --clients N  logins: TCP clients, each its own user and connection (default: one per core);");
     Console.Error.WriteLine("               tokens: HTTP clients, each its own user and session (default: 64)");
