@@ -4,21 +4,21 @@ using AuthActors.Node.Passwords;
 namespace AuthActors.Node.Users;
 
 /// <summary>The password-checking commands: sign-up, login, password change, delete, withdraw, first admin.</summary>
-public sealed partial class UserEntity
+public sealed partial class UserBehavior
 {
-    private async Task<IUserReply> RegisterAsync(Register command, CancellationToken cancellationToken)
+    private async Task<UserOutcome> RegisterAsync(Register command, CancellationToken cancellationToken)
     {
         if (UserDecider.RefuseRegistration(State, command, Now, services.Account) is { } refused)
         {
-            return refused;
+            return Answer(refused);
         }
 
         var hash = await HashAsync(command.Password, cancellationToken);
-        return await CommitAsync(UserDecider.Register(userId, hash, command.Email, command.DisplayName, Now), cancellationToken);
+        return Decided(UserDecider.Register(userId, hash, command.Email, command.DisplayName, Now));
     }
 
-    private async Task<IUserReply> AuthenticateAsync(Authenticate command, CancellationToken cancellationToken) =>
-        await CommitAsync(await LoginAsync(command.Password, command.From, cancellationToken), cancellationToken);
+    private async Task<UserOutcome> AuthenticateAsync(Authenticate command, CancellationToken cancellationToken) =>
+        Decided(await LoginAsync(command.Password, command.From, cancellationToken));
 
     // The login both the TCP dialog and the token endpoint run: gate, check, rehash when the parameters changed.
     private async Task<Decision> LoginAsync(Secret password, string? from, CancellationToken cancellationToken, LoginAttempt? attempt = null)
@@ -35,60 +35,60 @@ public sealed partial class UserEntity
         return UserDecider.Login(State, userId, check, rehash, from, Now, services.Lockout, attempt);
     }
 
-    private async Task<IUserReply> ChangePasswordAsync(ChangePassword command, CancellationToken cancellationToken)
+    private async Task<UserOutcome> ChangePasswordAsync(ChangePassword command, CancellationToken cancellationToken)
     {
         if ((UserDecider.RefuseAttempt(State, Now, services.Lockout) ?? UserDecider.RefuseNewPassword(command)) is { } refused)
         {
-            return refused;
+            return Answer(refused);
         }
 
         var check = await VerifyAsync(command.OldPassword, cancellationToken);
         var newHash = check.Matches && State.IsActive ? await HashAsync(command.NewPassword, cancellationToken) : "";
-        return await CommitAsync(UserDecider.ChangePassword(State, userId, check, newHash, Now, services.Lockout), cancellationToken);
+        return Decided(UserDecider.ChangePassword(State, userId, check, newHash, Now, services.Lockout));
     }
 
-    private async Task<IUserReply> DeleteAsync(DeleteUser command, CancellationToken cancellationToken)
+    private async Task<UserOutcome> DeleteAsync(DeleteUser command, CancellationToken cancellationToken)
     {
         PasswordCheck? check = null;
         if (!command.ByAdmin)
         {
             if (UserDecider.RefuseAttempt(State, Now, services.Lockout) is { } refused)
             {
-                return refused;
+                return Answer(refused);
             }
 
             check = await VerifyAsync(command.Password ?? new Secret(""), cancellationToken);
         }
 
-        return await CommitAsync(UserDecider.Delete(State, userId, check, command.ByAdmin, Now, services.Lockout), cancellationToken);
+        return Decided(UserDecider.Delete(State, userId, check, command.ByAdmin, Now, services.Lockout));
     }
 
-    private async Task<IUserReply> WithdrawAsync(Withdraw command, CancellationToken cancellationToken)
+    private async Task<UserOutcome> WithdrawAsync(Withdraw command, CancellationToken cancellationToken)
     {
         if (UserDecider.RefuseAttempt(State, Now, services.Lockout) is { } refused)
         {
             await SpendDecoyHashAsync(refused, command.Password, cancellationToken);
-            return refused;
+            return Answer(refused);
         }
 
         var check = await VerifyAsync(command.Password, cancellationToken);
-        return await CommitAsync(UserDecider.Withdraw(State, userId, check, Now, services.Lockout, services.Account), cancellationToken);
+        return Decided(UserDecider.Withdraw(State, userId, check, Now, services.Lockout, services.Account));
     }
 
-    private async Task<IUserReply> EnsureAdminAsync(EnsureAdmin command, CancellationToken cancellationToken)
+    private async Task<UserOutcome> EnsureAdminAsync(EnsureAdmin command, CancellationToken cancellationToken)
     {
         if (AccountDecider.AdminAlreadySettled(State, userId, Now, services.Account) is { } settled)
         {
-            return settled;
+            return Answer(settled);
         }
 
         var broken = PasswordPolicy.Check(PasswordPolicyName.Nist, command.Password.Value);
         if (broken.Count > 0)
         {
-            return new Rejected(ErrorCode.InvalidInput, broken);
+            return Answer(new Rejected(ErrorCode.InvalidInput, broken));
         }
 
         var hash = await HashAsync(command.Password, cancellationToken);
-        return await CommitAsync(AccountDecider.CreateAdmin(userId, hash, Now), cancellationToken);
+        return Decided(AccountDecider.CreateAdmin(userId, hash, Now));
     }
 }

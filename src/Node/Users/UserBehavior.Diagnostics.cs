@@ -8,7 +8,7 @@ namespace AuthActors.Node.Users;
 /// The users' instruments, counted from the events once they are durable (so a failed persist counts nothing), and
 /// from the logins refused before any event (unknown id, locked account). No tag names a user.
 /// </summary>
-public sealed partial class UserEntity
+public sealed partial class UserBehavior
 {
     private static readonly Counter<long> Logins = AuthActorsMeter.Meter.CreateCounter<long>(
         "authactors.logins", unit: "{login}", description: "Password logins (TCP, HTTP tokens, web) by outcome: succeeded, failed, locked (refused while locked out).");

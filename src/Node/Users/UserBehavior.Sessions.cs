@@ -3,44 +3,44 @@ using AuthActors.Messages;
 namespace AuthActors.Node.Users;
 
 /// <summary>The token commands: open a session, rotate, revoke, check.</summary>
-public sealed partial class UserEntity
+public sealed partial class UserBehavior
 {
-    private async Task<IUserReply> IssueTokensAsync(IssueTokens command, CancellationToken cancellationToken)
+    private async Task<UserOutcome> IssueTokensAsync(IssueTokens command, CancellationToken cancellationToken)
     {
         var device = command.Mode == LockoutMode.Device ? DeviceTokenFormat.DeviceOf(command.DeviceToken?.Value, userId, services.DeviceTokenKey) : null;
         var attempt = command.Mode == LockoutMode.Account ? LoginAttempt.Account : device is null ? LoginAttempt.Untrusted : LoginAttempt.Device(device);
         var login = await LoginAsync(command.Password, command.From, cancellationToken, attempt);
         var fresh = NewToken(RefreshTokenFormat.NewSessionId(services.Random));
-        var reply = await CommitAsync(SessionDecider.Open(State, login, fresh, command.Client, command.From, Now, services.Sessions), cancellationToken);
+        var decision = SessionDecider.Open(State, login, fresh, command.Client, command.From, Now, services.Sessions);
 
         // A client that logged in in device mode is a trusted device from now on: it keeps its device id, or gets one.
-        return reply is TokensIssued issued && command.Mode == LockoutMode.Device
+        return command.Mode != LockoutMode.Device ? Decided(decision) : Decided(decision, reply => reply is TokensIssued issued
             ? issued with { DeviceToken = DeviceTokenFormat.Create(userId, device ?? DeviceTokenFormat.NewDeviceId(services.Random), services.DeviceTokenKey) }
-            : reply;
+            : reply);
     }
 
-    private async Task<IUserReply> RefreshAsync(RefreshTokens command, CancellationToken cancellationToken)
+    private UserOutcome Refresh(RefreshTokens command)
     {
         if (!RefreshTokenFormat.TryRead(command.RefreshToken.Value, out var owner, out var sessionId) || owner != userId)
         {
-            return new Rejected(ErrorCode.BadCredentials, SessionDecider.InvalidRefreshToken);
+            return Answer(new Rejected(ErrorCode.BadCredentials, SessionDecider.InvalidRefreshToken));
         }
 
         var presented = RefreshTokenFormat.Digest(command.RefreshToken.Value);
         var (token, digest) = RefreshTokenFormat.Successor(userId, sessionId, command.RefreshToken.Value, services.RefreshSuccessorKey);
         var successor = new NewRefreshToken(sessionId, token, digest);
-        return await CommitAsync(SessionDecider.Refresh(State, presented, successor, command.From, Now, services.Sessions), cancellationToken);
+        return Decided(SessionDecider.Refresh(State, presented, successor, command.From, Now, services.Sessions));
     }
 
-    private async Task<IUserReply> RevokeAsync(RevokeRefreshToken command, CancellationToken cancellationToken)
+    private UserOutcome Revoke(RevokeRefreshToken command)
     {
         if (!RefreshTokenFormat.TryRead(command.RefreshToken.Value, out var owner, out var sessionId) || owner != userId)
         {
-            return new Revoked(userId, 0, false);
+            return Answer(new Revoked(userId, 0, false));
         }
 
         var presented = RefreshTokenFormat.Digest(command.RefreshToken.Value);
-        return await CommitAsync(SessionDecider.RevokeByRefreshToken(State, userId, sessionId, presented, command.Scope, Now), cancellationToken);
+        return Decided(SessionDecider.RevokeByRefreshToken(State, userId, sessionId, presented, command.Scope, Now));
     }
 
     private TokenStatus CheckRefreshToken(CheckRefreshToken command) =>
