@@ -1,0 +1,117 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using AuthActors.Messages;
+
+namespace AuthActors.Node.Users;
+
+/// <summary>
+/// The Akka.Persistence shell of one user: the only writer of that user's events. It asks
+/// <see cref="UserBehavior"/> what a command comes to (the mailbox stays shut while hashing is awaited, so no other
+/// command of this user runs in between), persists the events (later commands wait in the stash meanwhile), and
+/// replies only once they are durable and applied. A failed or rejected persist answers "try again", never success,
+/// and stops the actor; its next message recovers it from the journal.
+/// </summary>
+public sealed class UserActor : ReceivePersistentActor
+{
+    private readonly UserBehavior _behavior;
+    private readonly int _snapshotEvery;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private UserState _state = UserState.Empty;
+    private long _lastSnapshotSequenceNr;
+    private IActorRef? _awaitingDurable;
+
+    /// <summary>The shell of <paramref name="userId"/>; a snapshot every <paramref name="snapshotEvery"/> events (0: none).</summary>
+    public UserActor(string userId, UserServices services, TimeProvider clock, int snapshotEvery)
+    {
+        PersistenceId = UserEntity.PersistenceIdOf(userId);
+        _snapshotEvery = snapshotEvery;
+        _behavior = new UserBehavior(userId, services, clock, () => _state);
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            _state = (UserState)offer.Snapshot;
+            _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
+        });
+        Recover<UserEvent>(e => _state = _state.Apply(e));
+        CommandAsync<IUserCommand>(HandleAsync);
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(failure =>
+            _log.Warning("Snapshot of {0} at {1} was not saved: {2}", PersistenceId, failure.Metadata.SequenceNr, failure.Cause.Message));
+    }
+
+    /// <summary>Props for the shell of <paramref name="userId"/>.</summary>
+    public static Props PropsFor(string userId, UserServices services, TimeProvider clock, int snapshotEvery) =>
+        Props.Create(() => new UserActor(userId, services, clock, snapshotEvery));
+
+    /// <inheritdoc />
+    public override string PersistenceId { get; }
+
+    private async Task HandleAsync(IUserCommand command)
+    {
+        var replyTo = Sender;
+        switch (await _behavior.DecideAsync(command, CancellationToken.None))
+        {
+            case UserOutcome.Answered answered:
+                replyTo.Tell(answered.Reply);
+                break;
+            case UserOutcome.Decided { Decision.Events.Count: 0 } unchanged:
+                replyTo.Tell(_behavior.Complete(unchanged));
+                break;
+            case UserOutcome.Decided decided:
+                Persist(decided, replyTo);
+                break;
+        }
+    }
+
+    // The handlers run once the whole write is durable, one per event, in order; the reply goes after the last.
+    private void Persist(UserOutcome.Decided decided, IActorRef replyTo)
+    {
+        _awaitingDurable = replyTo;
+        var remaining = decided.Decision.Events.Count;
+        PersistAll(decided.Decision.Events, durable =>
+        {
+            _state = _state.Apply(durable);
+            if (--remaining > 0)
+            {
+                return;
+            }
+
+            _awaitingDurable = null;
+            replyTo.Tell(_behavior.Complete(decided));
+            SnapshotIfDue();
+        });
+    }
+
+    // A snapshot only shortens recovery: saved in the background, its outcome logged at most.
+    private void SnapshotIfDue()
+    {
+        if (_snapshotEvery > 0 && LastSequenceNr - _lastSnapshotSequenceNr >= _snapshotEvery)
+        {
+            _lastSnapshotSequenceNr = LastSequenceNr;
+            SaveSnapshot(_state);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        AnswerNotDurable();
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Akka would go on after a rejection; the state would then lag the decision made, so the shell stops.</remarks>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        AnswerNotDurable();
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        Context.Stop(Self);
+    }
+
+    private void AnswerNotDurable()
+    {
+        _awaitingDurable?.Tell(new Rejected(ErrorCode.Busy, "the change was not stored, try again", TimeSpan.FromSeconds(1)));
+        _awaitingDurable = null;
+    }
+}
