@@ -66,36 +66,12 @@ public sealed class PostgresSnapshotStore(PostgresDatabase database) : ISnapshot
     /// <inheritdoc />
     public async Task<SnapshotEnvelope?> LoadLatestAsync(string persistenceId, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
-        var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using (connection)
+        await foreach (var snapshot in LoadNewestFirstAsync(persistenceId, SnapshotCriteria.All, cancellationToken))
         {
-            return await GuardAsync(async () =>
-            {
-                await using var load = new NpgsqlCommand(
-                    """
-                    SELECT sequence_nr, manifest, payload, timestamp
-                    FROM snapshot_store
-                    WHERE persistence_id = @persistence_id
-                    ORDER BY sequence_nr DESC
-                    LIMIT 1;
-                    """,
-                    connection);
-                load.Parameters.Add(Text("persistence_id", persistenceId));
-                await using var reader = await load.ExecuteReaderAsync(cancellationToken);
-                if (!await reader.ReadAsync(cancellationToken))
-                {
-                    return null;
-                }
-
-                return new SnapshotEnvelope(
-                    persistenceId,
-                    reader.GetInt64(0),
-                    reader.GetString(1),
-                    reader.GetFieldValue<byte[]>(2),
-                    PostgresTimestamps.FromStored(reader.GetDateTime(3)));
-            });
+            return snapshot;
         }
+
+        return null;
     }
 
     /// <inheritdoc />

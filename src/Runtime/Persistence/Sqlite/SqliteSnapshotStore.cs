@@ -84,32 +84,12 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
     /// <inheritdoc />
     public async Task<SnapshotEnvelope?> LoadLatestAsync(string persistenceId, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
-        var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using (connection)
+        await foreach (var snapshot in LoadNewestFirstAsync(persistenceId, SnapshotCriteria.All, cancellationToken))
         {
-            using var load = connection.CreateCommand();
-            load.CommandText = """
-                SELECT sequence_nr, manifest, payload, timestamp
-                FROM snapshot_store
-                WHERE persistence_id = $persistence_id
-                ORDER BY sequence_nr DESC
-                LIMIT 1;
-                """;
-            load.Parameters.Add("$persistence_id", SqliteType.Text).Value = persistenceId;
-            using var reader = await load.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-
-            return new SnapshotEnvelope(
-                persistenceId,
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetFieldValue<byte[]>(2),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
+            return snapshot;
         }
+
+        return null;
     }
     /// <inheritdoc />
     public async IAsyncEnumerable<SnapshotEnvelope> LoadNewestFirstAsync(
