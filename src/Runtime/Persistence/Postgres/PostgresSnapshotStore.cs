@@ -7,6 +7,13 @@ namespace AuthActors.Runtime.Persistence.Postgres;
 /// <summary>Snapshots on PostgreSQL; keeps the latest two per writer, so a bad latest one still leaves a fallback.</summary>
 public sealed class PostgresSnapshotStore(PostgresDatabase database) : ISnapshotStore
 {
+    // The snapshots of one writer that a SnapshotCriteria selects (both bounds inclusive), for loads and deletes.
+    private const string CriteriaFilter = """
+        WHERE persistence_id = @persistence_id
+          AND sequence_nr BETWEEN @min_sequence_nr AND @max_sequence_nr
+          AND timestamp BETWEEN @min_timestamp AND @max_timestamp
+        """;
+
     private const int KeptPerWriter = 2;
 
     private readonly PostgresDatabase database = database ?? throw new ArgumentNullException(nameof(database));
@@ -86,12 +93,10 @@ public sealed class PostgresSnapshotStore(PostgresDatabase database) : ISnapshot
         await using (connection)
         {
             await using var load = new NpgsqlCommand(
-                """
+                $"""
                 SELECT sequence_nr, manifest, payload, timestamp
                 FROM snapshot_store
-                WHERE persistence_id = @persistence_id
-                  AND sequence_nr BETWEEN @min_sequence_nr AND @max_sequence_nr
-                  AND timestamp BETWEEN @min_timestamp AND @max_timestamp
+                {CriteriaFilter}
                 ORDER BY sequence_nr DESC;
                 """,
                 connection);
@@ -121,11 +126,9 @@ public sealed class PostgresSnapshotStore(PostgresDatabase database) : ISnapshot
         await using (connection)
         {
             await using var delete = new NpgsqlCommand(
-                """
+                $"""
                 DELETE FROM snapshot_store
-                WHERE persistence_id = @persistence_id
-                  AND sequence_nr BETWEEN @min_sequence_nr AND @max_sequence_nr
-                  AND timestamp BETWEEN @min_timestamp AND @max_timestamp;
+                {CriteriaFilter};
                 """,
                 connection);
             delete.Parameters.AddRange(CriteriaParameters(persistenceId, criteria));

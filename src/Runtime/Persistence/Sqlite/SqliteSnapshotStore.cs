@@ -11,6 +11,13 @@ namespace AuthActors.Runtime.Persistence.Sqlite;
 /// </summary>
 public sealed class SqliteSnapshotStore : ISnapshotStore
 {
+    // The snapshots of one writer that a SnapshotCriteria selects (both bounds inclusive), for loads and deletes.
+    private const string CriteriaFilter = """
+        WHERE persistence_id = $persistence_id
+          AND sequence_nr BETWEEN $min_sequence_nr AND $max_sequence_nr
+          AND timestamp BETWEEN $min_timestamp AND $max_timestamp
+        """;
+
     internal const int KeptPerWriter = 2;
 
     internal const string SaveSql = """
@@ -103,12 +110,10 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         await using (connection)
         {
             using var load = connection.CreateCommand();
-            load.CommandText = """
+            load.CommandText = $"""
                 SELECT sequence_nr, manifest, payload, timestamp
                 FROM snapshot_store
-                WHERE persistence_id = $persistence_id
-                  AND sequence_nr BETWEEN $min_sequence_nr AND $max_sequence_nr
-                  AND timestamp BETWEEN $min_timestamp AND $max_timestamp
+                {CriteriaFilter}
                 ORDER BY sequence_nr DESC;
                 """;
             Bind(load, persistenceId, criteria);
@@ -137,11 +142,9 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         await using (connection)
         {
             using var delete = connection.CreateCommand();
-            delete.CommandText = """
+            delete.CommandText = $"""
                 DELETE FROM snapshot_store
-                WHERE persistence_id = $persistence_id
-                  AND sequence_nr BETWEEN $min_sequence_nr AND $max_sequence_nr
-                  AND timestamp BETWEEN $min_timestamp AND $max_timestamp;
+                {CriteriaFilter};
                 """;
             Bind(delete, persistenceId, criteria);
             await delete.ExecuteNonQueryAsync(cancellationToken);
