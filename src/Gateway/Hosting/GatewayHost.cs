@@ -55,7 +55,8 @@ public static class GatewayHost
 
         builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton<AccessTokenMinter>(tokens.Issuer.Issue);
-        var users = resources.Add(await GatewayUsers.AddAsync(builder.Services, configuration, storage, node.Pepper, startupLogs));
+        var users = resources.Add(await GatewayUsers.AddAsync(
+            builder.Services, configuration, storage, node.Pepper, startupLogs, AuthActorsConfiguration.ResolveDirectory(start.Variables)));
         builder.Services.AddSingleton<TokenCommands>();
         var http = HttpSetup.AddHttpApi(builder.Services, configuration);
         WebPages.Add(builder.Services, configuration, node.DataDirectory);

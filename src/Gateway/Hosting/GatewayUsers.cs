@@ -49,16 +49,18 @@ internal sealed class GatewayUsers : IAsyncDisposable
     /// carries the incarnation the join gives, and the edges' handlers are built with the host).
     /// </summary>
     public static async Task<GatewayUsers> AddAsync(
-        IServiceCollection services, IConfiguration configuration, NodeStorage storage, byte[] pepper, ILoggerFactory logs)
+        IServiceCollection services, IConfiguration configuration, NodeStorage storage, byte[] pepper, ILoggerFactory logs, string configDirectory)
     {
         var mode = configuration["gateway:mode"] ?? "embedded";
         switch (mode)
         {
             case "embedded":
+                // The users live in this process, on Akka.NET: one ActorSystem, a one-member cluster, the user shards.
                 services.AddAuthActorsNode(configuration, storage, pepper);
+                services.AddAuthActorsUsersOnAkka(configuration, storage, configDirectory);
                 services.AddSingleton<GatewayIdentity>();
                 // Replaces the node's directory: this one stamps clients' requests with this gateway for the audit trail.
-                services.AddSingleton(sp => new UserDirectory(sp.GetRequiredService<ShardRegion>(), sp.GetRequiredService<GatewayIdentity>().Id));
+                services.AddSingleton(sp => new UserDirectory(sp.GetRequiredService<IEntityRouter>(), sp.GetRequiredService<GatewayIdentity>().Id));
                 services.AddOnlineSessionSweeper(configuration, sp => EmbeddedSweeperSite(sp));
                 return new GatewayUsers(null, mode);
             case "cluster":

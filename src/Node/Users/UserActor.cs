@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using AuthActors.Messages;
+using AuthActors.Runtime.Diagnostics;
 
 namespace AuthActors.Node.Users;
 
@@ -46,6 +47,20 @@ public sealed class UserActor : ReceivePersistentActor
 
     /// <inheritdoc />
     public override string PersistenceId { get; }
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        AuthActorsMeter.EntityStarted();
+        base.PreStart();
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        AuthActorsMeter.EntityStopped();
+        base.PostStop();
+    }
 
     private async Task HandleAsync(IUserCommand command)
     {

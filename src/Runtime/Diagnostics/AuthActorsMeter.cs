@@ -20,6 +20,15 @@ public static class AuthActorsMeter
     private static readonly Counter<long> RequestsRefused = Meter.CreateCounter<long>(
         "authactors.requests.refused", description: "Requests refused early because a bound was reached, by reason.");
 
+    private static readonly UpDownCounter<long> LiveEntities = Meter.CreateUpDownCounter<long>(
+        "authactors.entities.active", unit: "{entity}", description: "Live (not passivated) entities in this process.");
+
+    /// <summary>An entity (a user) started: recovered and live in this process.</summary>
+    public static void EntityStarted() => LiveEntities.Add(1);
+
+    /// <summary>An entity stopped: passivated, handed off or failed.</summary>
+    public static void EntityStopped() => LiveEntities.Add(-1);
+
     /// <summary>A connection to <paramref name="port"/> (a port's role, never a number or an address) opened.</summary>
     public static void ConnectionOpened(string port) => OpenConnections.Add(1, new KeyValuePair<string, object?>("port", port));
 

@@ -10,9 +10,6 @@ internal sealed partial class EntityCell
     private static readonly UpDownCounter<long> MailboxDepth = AuthActorsMeter.Meter.CreateUpDownCounter<long>(
         "authactors.entity.mailbox.depth", unit: "{message}", description: "Messages waiting in the mailboxes of all live entities of this process.");
 
-    private static readonly UpDownCounter<long> ActiveEntities = AuthActorsMeter.Meter.CreateUpDownCounter<long>(
-        "authactors.entities.active", unit: "{entity}", description: "Live (not passivated) entities in this process.");
-
     // The sender's request scope when it was sent in this process; else (a request from the transport) the entity id.
     private IDisposable? BeginScope(Envelope envelope) =>
         envelope.LogScope is { } request ? _logger.BeginScope(request) : _logger.BeginScope("Entity {EntityId}", EntityId);

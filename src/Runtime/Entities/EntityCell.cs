@@ -1,3 +1,4 @@
+using AuthActors.Runtime.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -65,7 +66,7 @@ internal sealed partial class EntityCell
 
     private async Task RunAsync()
     {
-        ActiveEntities.Add(1);
+        AuthActorsMeter.EntityStarted();
         var idle = new CancellationTokenSource();
         try
         {
@@ -83,7 +84,7 @@ internal sealed partial class EntityCell
         {
             idle.Dispose();
             await StopEntityAsync();
-            ActiveEntities.Add(-1);
+            AuthActorsMeter.EntityStopped();
         }
 
         // True when a message is waiting; false when the cell should stop (closed, or passivated while idle).
