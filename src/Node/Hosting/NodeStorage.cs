@@ -125,6 +125,8 @@ public sealed class NodeStorage : IAsyncDisposable
                 ConnectionString = options.ConnectionString,
                 MaxBatchSize = options.MaxBatchSize,
                 ConnectTimeout = options.ConnectTimeout,
+                LockTimeout = options.LockTimeout,
+                IdleInTransactionTimeout = options.IdleInTransactionTimeout,
             },
             cancellationToken);
         var journal = new PostgresJournal(database);

@@ -47,5 +47,13 @@ public sealed class StorageOptions
         /// <summary>How long start-up keeps retrying an unreachable server before it gives up.</summary>
         [ConfigurationKeyName("connect-timeout")]
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Longest wait of a statement for a row lock (the server's lock_timeout).</summary>
+        [ConfigurationKeyName("lock-timeout")]
+        public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <summary>How long a session may sit idle inside a transaction before the server ends it.</summary>
+        [ConfigurationKeyName("idle-in-transaction-timeout")]
+        public TimeSpan IdleInTransactionTimeout { get; set; } = TimeSpan.FromSeconds(5);
     }
 }

@@ -19,6 +19,9 @@ public sealed partial class ShardLeaseKeeper(
     TimeProvider clock,
     ILogger logger) : IAsyncDisposable
 {
+    // Acquires in flight at once in one round: a few connections, not one per shard.
+    private const int ConcurrentAcquires = 8;
+
     /// <summary>The role of members that own shards.</summary>
     public const string NodeRole = "node";
 
@@ -99,15 +102,19 @@ public sealed partial class ShardLeaseKeeper(
             }
         }
 
-        foreach (var shard in desired.Where(s => !_held.ContainsKey(s)).Order())
+        // Each acquire is bounded (storage's lock-timeout); side by side, shards whose rows a frozen former owner still
+        // locks cost the round one bound, not one each, and the next round's renewals are not held up behind them.
+        var wanted = desired.Where(s => !_held.ContainsKey(s)).Order().ToList();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ConcurrentAcquires, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(wanted, parallel, async (shard, token) =>
         {
-            if (await leases.TryAcquireAsync(region, shard, self, options.LeaseTtl, options.DownAfter, cancellationToken) is { } lease)
+            if (await leases.TryAcquireAsync(region, shard, self, options.LeaseTtl, options.DownAfter, token) is { } lease)
             {
                 _held[shard] = lease;
                 ShardsOwned.Add(1);
                 logger.LogDebug("Took {Region} shard {Shard} at epoch {Epoch}", region, shard, lease.Epoch);
             }
-        }
+        });
     }
 
     private async Task GiveUpAsync(int shard, bool release, CancellationToken cancellationToken)

@@ -76,6 +76,42 @@ public sealed class PostgresFencingLockTests(PostgresStorage storage) : IClassFi
         (await ReadAllAsync(journal, id)).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task A_frozen_batch_neither_blocks_a_takeover_for_ever_nor_keeps_its_locks()
+    {
+        // Short bounds, so that the test waits seconds, not the production defaults.
+        await using var database = await PostgresDatabase.OpenAsync(
+            new PostgresStorageOptions
+            {
+                ConnectionString = storage.ConnectionString,
+                LockTimeout = TimeSpan.FromMilliseconds(300),
+                IdleInTransactionTimeout = TimeSpan.FromSeconds(1),
+            },
+            Ct);
+        var (region, a, b) = await TwoMembersAsync();
+        var leases = new PostgresShardLeaseStore(database);
+        var leaseA = (await leases.TryAcquireAsync(region, 3, a, Ttl, DownAfter, Ct))!;
+        await storage.ExpireLeaseAsync(region, 3);
+
+        // A's batch checked its fence (and locked the row), then its process froze before COMMIT.
+        var frozen = await database.OpenConnectionAsync(Ct);
+        var transaction = await frozen.BeginTransactionAsync(Ct);
+        (await CheckFenceAsync(frozen, transaction, leaseA.ToFence())).ShouldBeTrue();
+
+        // Without a bound the takeover would wait for that COMMIT for ever; bounded, it is "not now".
+        (await leases.TryAcquireAsync(region, 3, b, Ttl, DownAfter, Ct).WaitAsync(Deadline, Ct)).ShouldBeNull();
+
+        // The server ends the frozen transaction, its locks go with it, and the takeover goes through.
+        ShardLease? taken = null;
+        await AuthActors.TestKit.Eventually.ConditionAsync(
+            async () => (taken = await leases.TryAcquireAsync(region, 3, b, Ttl, DownAfter, Ct)) is not null,
+            "B takes the shard over once the frozen transaction is ended",
+            Deadline);
+        taken!.Epoch.ShouldBe(leaseA.Epoch + 1);
+        await Should.ThrowAsync<Exception>(() => transaction.CommitAsync(Ct));
+        await frozen.DisposeAsync();
+    }
+
     private static async Task<bool> CheckFenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, JournalFence fence)
     {
         await using var check = new NpgsqlCommand(PostgresJournalWriter.CheckFences, connection, transaction);

@@ -22,6 +22,12 @@ public sealed class PostgresDatabase : IAsyncDisposable
         // Durable means on disk: a commit returns only once its WAL is flushed, whatever the server's default is.
         // The journal's statements are few and repeated, so Npgsql prepares them on each physical connection.
         builder.ConnectionStringBuilder.Options = AppendOption(builder.ConnectionStringBuilder.Options, "-c synchronous_commit=on");
+        // Every lock wait is bounded, and a transaction left open by a frozen or cut-off process is ended by the
+        // server: neither can hold a lease row, and with it a shard's takeover, for ever.
+        builder.ConnectionStringBuilder.Options = AppendOption(
+            builder.ConnectionStringBuilder.Options,
+            FormattableString.Invariant($"-c lock_timeout={(long)options.LockTimeout.TotalMilliseconds}")
+            + FormattableString.Invariant($" -c idle_in_transaction_session_timeout={(long)options.IdleInTransactionTimeout.TotalMilliseconds}"));
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 16;

@@ -8,6 +8,9 @@ internal static class PostgresFailures
 {
     public const string UniqueViolation = "23505";
 
+    /// <summary>A statement waited longer than <c>lock_timeout</c> for a row lock.</summary>
+    public const string LockNotAvailable = "55P03";
+
     /// <summary>
     /// True for failures of the connection itself: network errors, a server shutting down or starting, and
     /// connection-class SQL states (08xxx). A refused statement (constraint, syntax) is not one.

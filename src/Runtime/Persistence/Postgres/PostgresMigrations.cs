@@ -87,6 +87,9 @@ internal static class PostgresMigrations
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Two processes starting together serialise here (even CREATE TABLE IF NOT EXISTS races otherwise);
         // the lock is released with the transaction, so a crashed process cannot leave it held.
+        // Waiting for another process's migration is no stuck lock: it ends with that migration, so this wait alone
+        // is not bounded by lock_timeout.
+        await ExecuteAsync(connection, transaction, "SET LOCAL lock_timeout = 0;", cancellationToken);
         await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@key);", cancellationToken, ("key", MigrationLockKey));
         await ExecuteAsync(connection, transaction, """
             CREATE TABLE IF NOT EXISTS schema_version (

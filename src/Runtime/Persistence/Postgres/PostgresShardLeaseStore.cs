@@ -51,10 +51,19 @@ public sealed class PostgresShardLeaseStore(PostgresDatabase database) : IShardL
             AddLease(acquire, region, shard, owner);
             acquire.AddInterval("ttl", ttl);
             acquire.AddInterval("down_after", downAfter);
-            await using var reader = await acquire.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken)
-                ? new ShardLease(region, shard, owner, reader.GetInt64(0), PostgresTimestamps.FromStored(reader.GetDateTime(1)))
-                : null;
+            try
+            {
+                await using var reader = await acquire.ExecuteReaderAsync(cancellationToken);
+                return await reader.ReadAsync(cancellationToken)
+                    ? new ShardLease(region, shard, owner, reader.GetInt64(0), PostgresTimestamps.FromStored(reader.GetDateTime(1)))
+                    : null;
+            }
+            catch (PostgresException locked) when (locked.SqlState == PostgresFailures.LockNotAvailable)
+            {
+                // The row is locked past lock_timeout (a batch of the former owner still in flight, or frozen until
+                // the server ends its transaction): not acquired now; the keeper tries again on its next round.
+                return null;
+            }
         }, cancellationToken);
     }
 

@@ -21,6 +21,20 @@ public sealed class PostgresStorageOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Longest wait of any statement for a row lock (the server's <c>lock_timeout</c>). A takeover waits for the share
+    /// locks of the former owner's batch in flight, and a fenced batch for a takeover in flight; bounded, a blocked
+    /// acquire counts as "not acquired now" and is tried again, instead of stalling its caller for ever.
+    /// </summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long the server lets a session sit idle inside a transaction before it ends the session (the server's
+    /// <c>idle_in_transaction_session_timeout</c>): a frozen or partitioned writer's transaction, and the share locks
+    /// it holds on lease rows, last no longer than this, so the shard can be taken over.
+    /// </summary>
+    public TimeSpan IdleInTransactionTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Where the server is, for logs and errors: host, port and database, never the password.
     /// </summary>
     public string Describe()
@@ -43,12 +57,16 @@ public sealed class PostgresStorageOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1, nameof(MaxBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueuedAppends, 1, nameof(MaxQueuedAppends));
         ArgumentOutOfRangeException.ThrowIfLessThan(ConnectTimeout, TimeSpan.Zero, nameof(ConnectTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(LockTimeout, TimeSpan.FromMilliseconds(1), nameof(LockTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(IdleInTransactionTimeout, TimeSpan.FromMilliseconds(1), nameof(IdleInTransactionTimeout));
         return new PostgresStorageOptions
         {
             ConnectionString = ConnectionString,
             MaxBatchSize = MaxBatchSize,
             MaxQueuedAppends = MaxQueuedAppends,
             ConnectTimeout = ConnectTimeout,
+            LockTimeout = LockTimeout,
+            IdleInTransactionTimeout = IdleInTransactionTimeout,
         };
     }
 }
