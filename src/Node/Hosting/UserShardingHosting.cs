@@ -79,6 +79,7 @@ public static class UserShardingHosting
         services.AddSingleton<IEntityRouter>(provider => new UserShardRouter(
             provider.GetRequiredService<IRequiredActor<UserActor>>(),
             entities.AskTimeout,
+            entities.MailboxCapacity,
             provider.GetRequiredService<ILogger<UserShardRouter>>()));
         return services;
     }

@@ -48,21 +48,61 @@ public sealed class SingleProcessOnAkkaTests : IAsyncDisposable
         }
     }
 
+    [Fact]
+    public async Task A_flood_aimed_at_one_user_is_refused_past_the_mailbox_capacity_while_others_are_served()
+    {
+        // Two requests may wait for one user; hashes slow enough that twenty logins sent at once must queue.
+        await using var gateway = await StartAsync(
+            ("AUTHACTORS_ENTITIES__MAILBOX_CAPACITY", "2"), ("AUTHACTORS_USERS__HASHING__ITERATIONS", "200000"));
+        var port = gateway.EndPoints.Login!.Port;
+        var (target, bystander) = (GatewayFixture.NewId("flooded"), GatewayFixture.NewId("bystander"));
+        await using (var setup = await LineClient.ConnectAsync(port))
+        {
+            await setup.ReadLineAsync();
+            (await setup.AskAsync($"ADD {target} s3cret1")).ShouldBe($"OK added user:{target}");
+            (await setup.AskAsync($"ADD {bystander} s3cret1")).ShouldBe($"OK added user:{bystander}");
+        }
+
+        var clients = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            var client = await LineClient.ConnectAsync(port);
+            await client.ReadLineAsync();
+            return client;
+        }));
+        var answers = await Task.WhenAll(clients.Select(client => client.AskAsync($"LOGIN {target} s3cret1")));
+        await using (var other = await LineClient.ConnectAsync(port))
+        {
+            await other.ReadLineAsync();
+            (await other.AskAsync($"LOGIN {bystander} s3cret1")).ShouldBe("OK logged in");
+        }
+
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        answers.ShouldAllBe(answer => answer == "OK logged in" || answer!.StartsWith("ERR 503", StringComparison.Ordinal));
+        answers.Count(answer => answer == "OK logged in").ShouldBeGreaterThanOrEqualTo(2);
+        answers.Count(answer => answer!.StartsWith("ERR 503", StringComparison.Ordinal)).ShouldBeGreaterThan(0);
+    }
+
     public ValueTask DisposeAsync()
     {
         _data.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private Task<RunningHost> StartAsync() => GatewayHost.StartAsync(
+    private Task<RunningHost> StartAsync(params (string Key, string Value)[] more) => GatewayHost.StartAsync(
         HostStart.InsideThisProcess(
-            new Dictionary<string, string>
+            new Dictionary<string, string>(more.Select(setting => KeyValuePair.Create(setting.Key, setting.Value)))
             {
                 ["AUTHACTORS_CONFIG"] = Path.Combine(RepositoryLayout.Root, "hocon"),
                 ["AUTHACTORS_DATA"] = _data.Path,
                 ["AUTHACTORS_PEPPER"] = Convert.ToBase64String(new byte[32]),
                 ["AUTHACTORS_TOKEN_KEY"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
-                ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = "1000",
+                ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = more.Any(m => m.Key == "AUTHACTORS_USERS__HASHING__ITERATIONS")
+                    ? more.Single(m => m.Key == "AUTHACTORS_USERS__HASHING__ITERATIONS").Value
+                    : "1000",
                 ["AUTHACTORS_GATEWAY__TCP__PORT"] = "0",
                 ["AUTHACTORS_GATEWAY__SESSION__PORT"] = "0",
                 ["AUTHACTORS_GATEWAY__HTTP__PORT"] = "0",
