@@ -42,6 +42,8 @@ public static class UserShardingHosting
         var shardCount = configuration.GetSection("sharding").Get<ShardingOptions>()?.ShardCount ?? new ShardingOptions().ShardCount;
         var akkaSettings = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(configDirectory, "akka.conf")));
 
+        var budget = new LiveUserBudget(entities.MaxLive);
+        services.AddSingleton(budget);
         services.AddAkka(SystemName, (builder, provider) =>
         {
             var users = provider.GetRequiredService<UserServices>();
@@ -60,7 +62,7 @@ public static class UserShardingHosting
                 .WithClustering(new ClusterOptions { Roles = ["users", "gateway"] })
                 .WithShardRegion<UserActor>(
                     "user",
-                    userId => UserActor.PropsFor(userId, users, clock, entities.SnapshotEvery),
+                    userId => UserActor.PropsFor(userId, users, clock, entities.SnapshotEvery, budget),
                     new UserMessageExtractor(shardCount),
                     new ShardOptions
                     {

@@ -20,11 +20,13 @@ public sealed class UserActor : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private UserState _state = UserState.Empty;
     private long _lastSnapshotSequenceNr;
+    private readonly LiveUserBudget? _budget;
     private IActorRef? _awaitingDurable;
 
     /// <summary>The shell of <paramref name="userId"/>; a snapshot every <paramref name="snapshotEvery"/> events (0: none).</summary>
-    public UserActor(string userId, UserServices services, TimeProvider clock, int snapshotEvery)
+    public UserActor(string userId, UserServices services, TimeProvider clock, int snapshotEvery, LiveUserBudget? budget = null)
     {
+        _budget = budget;
         PersistenceId = UserEntity.PersistenceIdOf(userId);
         _snapshotEvery = snapshotEvery;
         _behavior = new UserBehavior(userId, services, clock, () => _state);
@@ -36,14 +38,18 @@ public sealed class UserActor : ReceivePersistentActor
         });
         Recover<UserEvent>(e => _state = _state.Apply(e));
         CommandAsync<IUserCommand>(HandleAsync);
+        // Asked by the budget (through the shard, so that messages arriving meanwhile wait for the next incarnation);
+        // handled like a command, so it waits for a persist in flight.
+        Command<PassivateForRoom>(_ => Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(Stop.Instance)));
+        Command<Stop>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(failure =>
             _log.Warning("Snapshot of {0} at {1} was not saved: {2}", PersistenceId, failure.Metadata.SequenceNr, failure.Cause.Message));
     }
 
     /// <summary>Props for the shell of <paramref name="userId"/>.</summary>
-    public static Props PropsFor(string userId, UserServices services, TimeProvider clock, int snapshotEvery) =>
-        Props.Create(() => new UserActor(userId, services, clock, snapshotEvery));
+    public static Props PropsFor(string userId, UserServices services, TimeProvider clock, int snapshotEvery, LiveUserBudget? budget = null) =>
+        Props.Create(() => new UserActor(userId, services, clock, snapshotEvery, budget));
 
     /// <inheritdoc />
     public override string PersistenceId { get; }
@@ -52,6 +58,7 @@ public sealed class UserActor : ReceivePersistentActor
     protected override void PreStart()
     {
         AuthActorsMeter.EntityStarted();
+        MakeRoom();
         base.PreStart();
     }
 
@@ -59,11 +66,13 @@ public sealed class UserActor : ReceivePersistentActor
     protected override void PostStop()
     {
         AuthActorsMeter.EntityStopped();
+        _budget?.Stopped(Self);
         base.PostStop();
     }
 
     private async Task HandleAsync(IUserCommand command)
     {
+        MakeRoom();
         var replyTo = Sender;
         switch (await _behavior.DecideAsync(command, CancellationToken.None))
         {
@@ -78,6 +87,9 @@ public sealed class UserActor : ReceivePersistentActor
                 break;
         }
     }
+
+    // This user is the most recently active now; past the bound, the least recently active one makes room.
+    private void MakeRoom() => _budget?.Touched(Self)?.Tell(PassivateForRoom.Instance);
 
     // The handlers run once the whole write is durable, one per event, in order; the reply goes after the last.
     private void Persist(UserOutcome.Decided decided, IActorRef replyTo)
@@ -128,5 +140,17 @@ public sealed class UserActor : ReceivePersistentActor
     {
         _awaitingDurable?.Tell(new Rejected(ErrorCode.Busy, "the change was not stored, try again", TimeSpan.FromSeconds(1)));
         _awaitingDurable = null;
+    }
+
+    /// <summary>The budget of live users asks this one to passivate.</summary>
+    internal sealed class PassivateForRoom
+    {
+        public static readonly PassivateForRoom Instance = new();
+    }
+
+    /// <summary>The shard's stop message once passivating: handled after a persist in flight, never in its middle.</summary>
+    internal sealed class Stop
+    {
+        public static readonly Stop Instance = new();
     }
 }

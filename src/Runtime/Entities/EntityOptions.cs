@@ -13,6 +13,13 @@ public sealed class EntityOptions
     [ConfigurationKeyName("passivate-after")]
     public TimeSpan PassivateAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Users live in one process at most (single-process mode, on Akka.NET); past it the least recently active one is
+    /// passivated. About 5.5 KB each, so the default bounds them near 1.4 GB.
+    /// </summary>
+    [ConfigurationKeyName("max-live")]
+    public int MaxLive { get; set; } = 250_000;
+
     /// <summary>How long a sender waits for a reply by default.</summary>
     [ConfigurationKeyName("ask-timeout")]
     public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -86,6 +86,30 @@ public sealed class SingleProcessOnAkkaTests : IAsyncDisposable
         answers.Count(answer => answer!.StartsWith("ERR 503", StringComparison.Ordinal)).ShouldBeGreaterThan(0);
     }
 
+    [Fact]
+    public async Task Past_max_live_the_least_recently_active_users_passivate_and_come_back_on_demand()
+    {
+        await using var gateway = await StartAsync(("AUTHACTORS_ENTITIES__MAX_LIVE", "3"));
+        var ids = Enumerable.Range(0, 6).Select(_ => GatewayFixture.NewId("live")).ToList();
+        await using var client = await LineClient.ConnectAsync(gateway.EndPoints.Login!.Port);
+        await client.ReadLineAsync();
+        foreach (var id in ids)
+        {
+            (await client.AskAsync($"ADD {id} s3cret1")).ShouldBe($"OK added user:{id}");
+        }
+
+        var region = await gateway.Services.GetRequiredService<IRequiredActor<UserActor>>().GetAsync(Ct);
+        await Eventually.ConditionAsync(
+            async () => (await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(10), Ct))
+                .Shards.Sum(shard => shard.EntityIds.Count) <= 3,
+            "no more than three users live");
+
+        foreach (var id in ids)
+        {
+            (await client.AskAsync($"LOGIN {id} s3cret1")).ShouldBe("OK logged in");
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         _data.Dispose();
