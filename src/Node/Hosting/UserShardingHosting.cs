@@ -5,14 +5,12 @@ using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using AuthActors.Node.Users;
-using AuthActors.Runtime.Diagnostics;
 using AuthActors.Runtime.Entities;
 using AuthActors.Runtime.Persistence.Plugin;
 using AuthActors.Runtime.Sharding;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AuthActors.Node.Hosting;
 
