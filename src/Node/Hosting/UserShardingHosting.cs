@@ -16,7 +16,7 @@ namespace AuthActors.Node.Hosting;
 
 /// <summary>
 /// The users on Akka.NET in one process (single-process mode): one ActorSystem in the generic host (Akka.Hosting),
-/// a one-member cluster on loopback holding the roles <c>users</c> and <c>gateway</c>, the user shard region of
+/// a one-member cluster on loopback (its port closed to every other process, see <see cref="ProcessOnlyRemoting"/>) holding the roles <c>users</c> and <c>gateway</c>, the user shard region of
 /// <see cref="UserActor"/>s, and the fenced journal plugin over the host's storage. The edges reach it through
 /// <see cref="UserShardRouter"/>.
 /// </summary>
@@ -56,7 +56,7 @@ public static class UserShardingHosting
                     loggers.AddLoggerFactory();
                 })
                 .AddSetup(new PersistenceStorageSetup(storage.Journal, storage.Snapshots, clock))
-                .WithRemoting(new RemoteOptions { HostName = "127.0.0.1", Port = 0 })
+                .WithRemoting(ProcessOnlyRemoting.Options())
                 .WithClustering(new ClusterOptions { Roles = ["users", "gateway"] })
                 .WithShardRegion<UserActor>(
                     "user",

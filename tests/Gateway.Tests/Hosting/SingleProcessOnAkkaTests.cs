@@ -1,4 +1,9 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Configuration;
+using Akka.Remote.Transport.DotNetty;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
@@ -107,6 +112,38 @@ public sealed class SingleProcessOnAkkaTests : IAsyncDisposable
         foreach (var id in ids)
         {
             (await client.AskAsync($"LOGIN {id} s3cret1")).ShouldBe("OK logged in");
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Another_actor_system_cannot_reach_the_users_through_the_cluster_port(bool withItsOwnCertificate)
+    {
+        await using var gateway = await StartAsync();
+        var port = ((ExtendedActorSystem)gateway.Services.GetRequiredService<ActorSystem>()).Provider.DefaultAddress.Port!.Value;
+
+        // A process of another local user, speaking Akka.Remote to the port: in plain text, or over TLS with a
+        // certificate of its own (any chain accepted on its side).
+        var setup = BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString($$"""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0, enable-ssl = {{(withItsOwnCertificate ? "true" : "false")}} }
+            """));
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var own = new CertificateRequest("CN=someone-else", key, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var intruder = ActorSystem.Create(UserShardingHosting.SystemName, withItsOwnCertificate
+            ? setup.And(new DotNettySslSetup(X509CertificateLoader.LoadPkcs12(own.Export(X509ContentType.Pkcs12), null), true, true))
+            : ActorSystemSetup.Create(setup));
+        try
+        {
+            var protocol = withItsOwnCertificate ? "akka.ssl.tcp" : "akka.tcp";
+            var region = intruder.ActorSelection($"{protocol}://{UserShardingHosting.SystemName}@127.0.0.1:{port}/system/sharding/user");
+            await Should.ThrowAsync<ActorNotFoundException>(() => region.ResolveOne(TimeSpan.FromSeconds(5), Ct));
+        }
+        finally
+        {
+            await intruder.Terminate();
         }
     }
 
