@@ -1,13 +1,20 @@
 namespace AuthActors.TestKit;
 
-/// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
+/// <summary>A fresh owner-only directory under the system temp folder (fit to be a data directory), deleted on dispose.</summary>
 public sealed class TemporaryDirectory : IDisposable
 {
     /// <summary>Creates the directory.</summary>
     public TemporaryDirectory()
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "authactors-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(Path);
+        }
+        else
+        {
+            Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     /// <summary>The directory's full path.</summary>

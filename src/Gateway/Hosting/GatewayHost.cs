@@ -59,7 +59,7 @@ public static class GatewayHost
             builder.Services, configuration, storage, node.Pepper, startupLogs, AuthActorsConfiguration.ResolveDirectory(start.Variables)));
         builder.Services.AddSingleton<TokenCommands>();
         var http = HttpSetup.AddHttpApi(builder.Services, configuration);
-        WebPages.Add(builder.Services, configuration, node.DataDirectory);
+        WebPages.Add(builder.Services, configuration, node.DataDirectory, tokens);
         builder.Services.AddOptions<TcpLoginOptions>().Bind(configuration.GetSection("gateway:tcp"));
         builder.Services.AddSingleton<ConnectionsPerAddress>();
         var session = configuration.GetSection("gateway:session").Get<SessionPortOptions>() ?? new SessionPortOptions();
