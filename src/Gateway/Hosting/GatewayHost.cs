@@ -57,6 +57,8 @@ public static class GatewayHost
         builder.Services.AddSingleton<AccessTokenMinter>(tokens.Issuer.Issue);
         var users = resources.Add(await GatewayUsers.AddAsync(
             builder.Services, configuration, storage, node.Pepper, startupLogs, AuthActorsConfiguration.ResolveDirectory(start.Variables)));
+        // After the users' services, so it runs once they are up, and before the web host opens the ports.
+        builder.Services.AddHostedService<FirstAdmin>();
         builder.Services.AddSingleton<TokenCommands>();
         var http = HttpSetup.AddHttpApi(builder.Services, configuration);
         WebPages.Add(builder.Services, configuration, node.DataDirectory, tokens);
@@ -141,7 +143,6 @@ public static class GatewayHost
             await app.StartAsync(cancellationToken);
             _ = users.Lost.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
             logger.LogInformation("Journal at {Location}", storage.Location);
-            await FirstAdmin.EnsureAsync(app.Services, configuration, logger);
         }
         catch
         {
