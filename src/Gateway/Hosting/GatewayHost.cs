@@ -64,6 +64,7 @@ public static class GatewayHost
         WebPages.Add(builder.Services, configuration, node.DataDirectory, tokens);
         builder.Services.AddOptions<TcpLoginOptions>().Bind(configuration.GetSection("gateway:tcp"));
         builder.Services.AddSingleton<ConnectionsPerAddress>();
+        builder.Services.AddSingleton<PasswordAttemptsPerAddress>();
         var session = configuration.GetSection("gateway:session").Get<SessionPortOptions>() ?? new SessionPortOptions();
         builder.Services.AddOptions<SessionPortOptions>().Bind(configuration.GetSection("gateway:session"));
         builder.Services.AddSingleton<ConnectedSessions>();
