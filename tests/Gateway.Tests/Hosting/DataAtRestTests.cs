@@ -1,4 +1,3 @@
-using AuthActors.Gateway.Hosting;
 using AuthActors.Node.Hosting;
 using AuthActors.TestKit;
 using Microsoft.AspNetCore.DataProtection;
@@ -125,17 +124,5 @@ public sealed class DataAtRestTests : IDisposable
     }
 
     // No pepper and no key-encryption key configured: the gateway generates both into the data directory.
-    private Task<RunningHost> StartAsync() => GatewayHost.StartAsync(
-        HostStart.InsideThisProcess(
-            new Dictionary<string, string>
-            {
-                ["AUTHACTORS_CONFIG"] = Path.Combine(RepositoryLayout.Root, "hocon"),
-                ["AUTHACTORS_DATA"] = Data,
-                ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = "1000",
-                ["AUTHACTORS_GATEWAY__TCP__PORT"] = "0",
-                ["AUTHACTORS_GATEWAY__SESSION__PORT"] = "0",
-                ["AUTHACTORS_GATEWAY__HTTP__PORT"] = "0",
-            },
-            _ => { }),
-        Ct);
+    private Task<RunningHost> StartAsync() => InProcessGateway.StartAsync(InProcessGateway.Variables(Data, configuredSecrets: false), Ct);
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using AuthActors.Gateway.Hosting;
 using AuthActors.Node.Hosting;
 using AuthActors.TestKit;
 using Microsoft.Extensions.Logging;
@@ -91,23 +90,13 @@ public sealed class FirstAdminTests : IDisposable
 
     private Task<RunningHost> StartAsync(Dictionary<string, string> settings, Action<ILoggingBuilder>? logging = null)
     {
-        var variables = new Dictionary<string, string>
-        {
-            ["AUTHACTORS_CONFIG"] = Path.Combine(RepositoryLayout.Root, "hocon"),
-            ["AUTHACTORS_DATA"] = _data.Path,
-            ["AUTHACTORS_PEPPER"] = Convert.ToBase64String(new byte[32]),
-            ["AUTHACTORS_TOKEN_KEY"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
-            ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = "1000",
-            ["AUTHACTORS_GATEWAY__TCP__PORT"] = "0",
-            ["AUTHACTORS_GATEWAY__SESSION__PORT"] = "0",
-            ["AUTHACTORS_GATEWAY__HTTP__PORT"] = "0",
-        };
+        var variables = InProcessGateway.Variables(_data.Path);
         foreach (var (key, value) in settings)
         {
             variables[key] = value;
         }
 
-        return GatewayHost.StartAsync(HostStart.InsideThisProcess(variables, logging ?? (_ => { })), Ct);
+        return InProcessGateway.StartAsync(variables, Ct, logging);
     }
 
     // Runs an action, on the logging thread, at the moment a line containing some text is written.

@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
-using AuthActors.Gateway.Hosting;
 using AuthActors.Node.Hosting;
 using AuthActors.Node.Users;
 using AuthActors.TestKit;
@@ -54,19 +53,5 @@ public sealed class SingleProcessOnAkkaTests : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private Task<RunningHost> StartAsync() => GatewayHost.StartAsync(
-        HostStart.InsideThisProcess(
-            new Dictionary<string, string>
-            {
-                ["AUTHACTORS_CONFIG"] = Path.Combine(RepositoryLayout.Root, "hocon"),
-                ["AUTHACTORS_DATA"] = _data.Path,
-                ["AUTHACTORS_PEPPER"] = Convert.ToBase64String(new byte[32]),
-                ["AUTHACTORS_TOKEN_KEY"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
-                ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = "1000",
-                ["AUTHACTORS_GATEWAY__TCP__PORT"] = "0",
-                ["AUTHACTORS_GATEWAY__SESSION__PORT"] = "0",
-                ["AUTHACTORS_GATEWAY__HTTP__PORT"] = "0",
-            },
-            _ => { }),
-        Ct);
+    private Task<RunningHost> StartAsync() => InProcessGateway.StartAsync(InProcessGateway.Variables(_data.Path), Ct);
 }
