@@ -19,7 +19,7 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
 # The data directory holds generated secrets only when none are configured; with PostgreSQL nothing else.
-RUN mkdir -p /var/lib/authactors && chown "$APP_UID" /var/lib/authactors
+RUN mkdir -p /var/lib/authactors && chown "$APP_UID" /var/lib/authactors && chmod 700 /var/lib/authactors
 ENV AUTHACTORS_DATA=/var/lib/authactors \
     ASPNETCORE_HTTP_PORTS=
 # The base image's non-root user.

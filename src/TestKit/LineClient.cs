@@ -27,6 +27,14 @@ public sealed class LineClient : IAsyncDisposable
         return new LineClient(client);
     }
 
+    /// <summary>Connects to a loopback port from another loopback address (127.0.0.2, …): the server sees another client.</summary>
+    public static async Task<LineClient> ConnectFromAsync(string localAddress, int port)
+    {
+        var client = new TcpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(localAddress), 0)) { NoDelay = true };
+        await client.ConnectAsync("127.0.0.1", port).WaitAsync(Eventually.DefaultDeadline);
+        return new LineClient(client);
+    }
+
     /// <summary>
     /// Connects to a loopback port over TLS, checking the server's certificate for <c>localhost</c> against
     /// <paramref name="authorityFile"/>'s CA only.

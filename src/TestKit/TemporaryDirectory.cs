@@ -1,17 +1,28 @@
 namespace AuthActors.TestKit;
 
-/// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
+/// <summary>A fresh owner-only directory under the system temp folder (fit to be a data directory), deleted on dispose.</summary>
 public sealed class TemporaryDirectory : IDisposable
 {
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     /// <summary>Creates the directory.</summary>
     public TemporaryDirectory()
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "authactors-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
+        CreateOwnerOnly(Path);
     }
 
     /// <summary>The directory's full path.</summary>
     public string Path { get; }
+
+    /// <summary>Creates an owner-only directory inside this one (fit to be a data directory) and returns its full path.</summary>
+    public string Directory(string name)
+    {
+        var full = File(name);
+        CreateOwnerOnly(full);
+
+        return full;
+    }
 
     /// <summary>A path inside the directory.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
@@ -20,9 +31,21 @@ public sealed class TemporaryDirectory : IDisposable
     public string Write(string relativePath, string text)
     {
         var full = System.IO.Path.Combine(Path, relativePath);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         System.IO.File.WriteAllText(full, text);
         return full;
+    }
+
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(path);
+        }
+        else
+        {
+            System.IO.Directory.CreateDirectory(path, OwnerOnly);
+        }
     }
 
     /// <inheritdoc />
@@ -30,7 +53,7 @@ public sealed class TemporaryDirectory : IDisposable
     {
         try
         {
-            Directory.Delete(Path, recursive: true);
+            System.IO.Directory.Delete(Path, recursive: true);
         }
         catch (IOException)
         {

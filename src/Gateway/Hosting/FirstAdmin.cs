@@ -3,10 +3,14 @@ using AuthActors.Node.Users;
 
 namespace AuthActors.Gateway.Hosting;
 
-/// <summary>Creates the configured first admin (<c>users.first-admin</c>) at start, or confirms it exists.</summary>
-internal static class FirstAdmin
+/// <summary>
+/// Creates the configured first admin (<c>users.first-admin</c>), or confirms it exists, before the ports open: a
+/// hosted service registered before the web host's, which the generic host starts last. Until it exists nobody can
+/// reach the sign-up that would let them take its id first; when it cannot be made an admin, start-up stops.
+/// </summary>
+internal sealed class FirstAdmin(UserDirectory users, IConfiguration configuration, ILogger<FirstAdmin> logger) : IHostedService
 {
-    public static async Task EnsureAsync(IServiceProvider services, IConfiguration configuration, ILogger logger)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var id = configuration["users:first-admin:id"];
         var password = configuration["users:first-admin:password"];
@@ -17,11 +21,11 @@ internal static class FirstAdmin
 
         if (string.IsNullOrEmpty(password))
         {
-            logger.LogWarning("users.first-admin.id is set but its password is not (AUTHACTORS_ADMIN_PASSWORD): no admin is created");
-            return;
+            throw new InvalidOperationException(
+                $"users.first-admin.id is '{id}' but users.first-admin.password (AUTHACTORS_ADMIN_PASSWORD) is not set: set both, or neither");
         }
 
-        var reply = await services.GetRequiredService<UserDirectory>().AskAsync(new EnsureAdmin(id, password), CancellationToken.None);
+        var reply = await users.AskAsync(new EnsureAdmin(id, password), cancellationToken);
         switch (reply)
         {
             case Registered:
@@ -30,8 +34,13 @@ internal static class FirstAdmin
             case AccountChanged:
                 break;
             case Rejected rejected:
-                logger.LogError("The first admin {UserId} was not created: {Reason}", id, string.Join("; ", rejected.Reasons));
-                break;
+                throw new InvalidOperationException(
+                    $"the first admin '{id}' (users.first-admin.id, AUTHACTORS_ADMIN_ID) cannot be set up: {string.Join("; ", rejected.Reasons)}. " +
+                    "Choose another id, or grant the admin role to the existing user and unset AUTHACTORS_ADMIN_ID");
+            default:
+                throw new InvalidOperationException($"the first admin '{id}' was answered {reply.GetType().Name}");
         }
     }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

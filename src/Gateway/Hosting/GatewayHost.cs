@@ -57,11 +57,14 @@ public static class GatewayHost
         builder.Services.AddSingleton<AccessTokenMinter>(tokens.Issuer.Issue);
         var users = resources.Add(await GatewayUsers.AddAsync(
             builder.Services, configuration, storage, node.Pepper, startupLogs, AuthActorsConfiguration.ResolveDirectory(start.Variables)));
+        // After the users' services, so it runs once they are up, and before the web host opens the ports.
+        builder.Services.AddHostedService<FirstAdmin>();
         builder.Services.AddSingleton<TokenCommands>();
         var http = HttpSetup.AddHttpApi(builder.Services, configuration);
-        WebPages.Add(builder.Services, configuration, node.DataDirectory);
+        WebPages.Add(builder.Services, configuration, node.DataDirectory, tokens);
         builder.Services.AddOptions<TcpLoginOptions>().Bind(configuration.GetSection("gateway:tcp"));
         builder.Services.AddSingleton<ConnectionsPerAddress>();
+        builder.Services.AddSingleton<PasswordAttemptsPerAddress>();
         var session = configuration.GetSection("gateway:session").Get<SessionPortOptions>() ?? new SessionPortOptions();
         builder.Services.AddOptions<SessionPortOptions>().Bind(configuration.GetSection("gateway:session"));
         builder.Services.AddSingleton<ConnectedSessions>();
@@ -141,7 +144,6 @@ public static class GatewayHost
             await app.StartAsync(cancellationToken);
             _ = users.Lost.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
             logger.LogInformation("Journal at {Location}", storage.Location);
-            await FirstAdmin.EnsureAsync(app.Services, configuration, logger);
         }
         catch
         {

@@ -52,8 +52,11 @@ internal sealed record TrustedAddresses(IReadOnlyList<IPNetwork> Proxies, IReadO
         return IPAddress.IsLoopback(address) || MetricsReaders.Any(network => network.Contains(address));
     }
 
-    // A HOCON list arrives as children (key:0, key:1); an environment variable as one value, separated by commas.
-    private static IReadOnlyList<IPNetwork> Parse(IConfigurationSection section, string setting) =>
+    /// <summary>
+    /// An address list setting: each entry an address or a CIDR range. A HOCON list arrives as children (key:0,
+    /// key:1); an environment variable as one value, separated by commas.
+    /// </summary>
+    internal static IReadOnlyList<IPNetwork> Parse(IConfigurationSection section, string setting) =>
         [.. section.GetChildren().Select(child => child.Value).Append(section.Value)
             .SelectMany(value => (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(entry => ParseOne(entry, setting))];

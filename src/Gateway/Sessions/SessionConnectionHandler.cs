@@ -19,6 +19,7 @@ internal sealed class SessionConnectionHandler(
     IOptions<SessionPortOptions> options,
     IOptions<TcpLoginOptions> login,
     ConnectionsPerAddress perAddress,
+    PasswordAttemptsPerAddress attempts,
     IHostApplicationLifetime host,
     ILogger<SessionConnectionHandler> logger) : ConnectionHandler
 {
@@ -50,7 +51,7 @@ internal sealed class SessionConnectionHandler(
             }
 
             var from = address.ToString();
-            var id = await new DialogConversation(client, users, login.Value.PasswordPolicy, from, keepOpen: true).RunAsync(first);
+            var id = await new DialogConversation(client, users, attempts, login.Value.PasswordPolicy, from, keepOpen: true).RunAsync(first);
             if (id is not null)
             {
                 await RunSessionAsync(id, connection.ConnectionId, client, from, settings);

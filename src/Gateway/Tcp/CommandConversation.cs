@@ -11,7 +11,8 @@ namespace AuthActors.Gateway.Tcp;
 /// <c>ERR &lt;status&gt; …</c> line per command. LOGIN, ADD, DELETE and TOKEN take the rest of the line as the
 /// password, so it may contain spaces.
 /// </summary>
-internal sealed class CommandConversation(ClientConnection client, UserDirectory users, TokenCommands tokens, PasswordPolicyName policy, string from)
+internal sealed class CommandConversation(
+    ClientConnection client, UserDirectory users, TokenCommands tokens, PasswordAttemptsPerAddress attempts, PasswordPolicyName policy, string from)
 {
     private const string Usage =
         "ERR 400 commands: LOGIN id password | ADD id password | UPDATE id old new | DELETE id password | TOKEN id password | REFRESH refresh_token | REVOKE token [token|family|all] | QUIT";
@@ -46,6 +47,12 @@ internal sealed class CommandConversation(ClientConnection client, UserDirectory
         if (verb is not ("REFRESH" or "REVOKE") && parts.Length > 1 && SafeText.Check(parts[1]) is { } refused)
         {
             return $"ERR 400 {refused}";
+        }
+
+        // Before the command is built: a refused attempt costs no hash.
+        if (verb is "LOGIN" or "ADD" or "DELETE" or "UPDATE" or "TOKEN" && attempts.Refusal(from) is { } limited)
+        {
+            return limited;
         }
 
         if (verb is "TOKEN" or "REFRESH" or "REVOKE")

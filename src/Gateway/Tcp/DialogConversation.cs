@@ -10,7 +10,7 @@ namespace AuthActors.Gateway.Tcp;
 /// says <c>welcome</c>), a sign-up says so without the close marker.
 /// </summary>
 internal sealed class DialogConversation(
-    ClientConnection client, UserDirectory users, PasswordPolicyName policy, string from, bool keepOpen = false)
+    ClientConnection client, UserDirectory users, PasswordAttemptsPerAddress attempts, PasswordPolicyName policy, string from, bool keepOpen = false)
 {
     public const string Close = "<<close>>";
 
@@ -69,6 +69,12 @@ internal sealed class DialogConversation(
     {
         while (await client.ReceiveAsync() is { } password)
         {
+            if (attempts.Refusal(from) is { } limited)
+            {
+                await client.SendAsync(limited);
+                continue;
+            }
+
             var reply = await users.AskAsync(new Authenticate(id, password, from), CancellationToken.None);
             switch (reply)
             {
@@ -98,6 +104,12 @@ internal sealed class DialogConversation(
     {
         while (await client.ReceiveAsync() is { } password)
         {
+            if (attempts.Refusal(from) is { } limited)
+            {
+                await client.SendAsync(limited);
+                continue;
+            }
+
             var reply = await users.AskAsync(new Register(id, password, policy), CancellationToken.None);
             switch (reply)
             {

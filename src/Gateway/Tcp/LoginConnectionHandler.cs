@@ -12,6 +12,7 @@ namespace AuthActors.Gateway.Tcp;
 internal sealed class LoginConnectionHandler(
     UserDirectory users,
     TokenCommands tokens,
+    PasswordAttemptsPerAddress attempts,
     IOptions<TcpLoginOptions> options,
     ConnectionsPerAddress perAddress,
     IHostApplicationLifetime lifetime,
@@ -42,11 +43,11 @@ internal sealed class LoginConnectionHandler(
             var from = address.ToString();
             if (CommandConversation.IsCommand(first))
             {
-                await new CommandConversation(client, users, tokens, settings.PasswordPolicy, from).RunAsync(first);
+                await new CommandConversation(client, users, tokens, attempts, settings.PasswordPolicy, from).RunAsync(first);
             }
             else
             {
-                await new DialogConversation(client, users, settings.PasswordPolicy, from).RunAsync(first);
+                await new DialogConversation(client, users, attempts, settings.PasswordPolicy, from).RunAsync(first);
             }
         }
         catch (ConnectionResetException)

@@ -35,6 +35,17 @@ public sealed class TcpLoginOptions
     [ConfigurationKeyName("max-connections-per-address")]
     public int MaxConnectionsPerAddress { get; set; } = 32;
 
+    /// <summary>
+    /// Password commands (each a hash) one client address may send per second, on the login and session ports
+    /// together; 0 = no limit.
+    /// </summary>
+    [ConfigurationKeyName("password-attempts-per-second-per-address")]
+    public int PasswordAttemptsPerSecondPerAddress { get; set; } = 2;
+
+    /// <summary>Password commands one address may send at once before the per-second rate applies.</summary>
+    [ConfigurationKeyName("password-burst-per-address")]
+    public int PasswordBurstPerAddress { get; set; } = 10;
+
     /// <summary>Password rules for sign-up and password changes on this port.</summary>
     [ConfigurationKeyName("password-policy")]
     public PasswordPolicyName PasswordPolicy { get; set; } = PasswordPolicyName.Classic;

@@ -3,7 +3,10 @@ using AuthActors.Gateway.Http;
 using AuthActors.Node.Hosting;
 using AuthActors.Node.Projections;
 using AuthActors.Node.Users;
+using AuthActors.Node.Tokens;
+using AuthActors.Runtime.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 
 namespace AuthActors.Gateway.Web;
 
@@ -30,13 +33,17 @@ internal static class WebPages
     /// <summary>
     /// Adds the pages' services. The antiforgery keys live in <c>gateway.http.web-keys-dir</c>, by default
     /// <c>&lt;data&gt;/web-keys</c>, so restarts keep open forms valid; gateways behind one address share that directory.
+    /// They are written encrypted (<see cref="WebKeyEncryption"/>); keys written in clear by earlier versions are still read.
     /// </summary>
-    public static void Add(IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    public static void Add(IServiceCollection services, IConfiguration configuration, string dataDirectory, TokenServices tokens)
     {
         var keys = configuration.GetValue<string>("gateway:http:web-keys-dir") is { Length: > 0 } shared ? shared : Path.Combine(dataDirectory, "web-keys");
+        PrivateFiles.CreateDirectory(keys);
+        services.AddSingleton(new WebKeyEncryption(tokens.ProtectorFor(WebKeyEncryption.Purpose)));
         services.AddDataProtection()
             .SetApplicationName("AuthActors")
             .PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddOptions<KeyManagementOptions>().Configure<WebKeyEncryption>((options, encryption) => options.XmlEncryptor = new WebKeyEncryptor(encryption));
         services.AddAntiforgery(options =>
         {
             options.FormFieldName = FormGuard.FieldName;

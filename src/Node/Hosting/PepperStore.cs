@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using AuthActors.Runtime.Security;
 
 namespace AuthActors.Node.Hosting;
 
@@ -21,20 +21,7 @@ public static class PepperStore
             return (Decode(configured, "users.hashing.pepper"), false);
         }
 
-        var path = Path.Combine(dataDirectory, FileName);
-        if (File.Exists(path))
-        {
-            return (Decode(File.ReadAllText(path).Trim(), path), true);
-        }
-
-        var pepper = RandomNumberGenerator.GetBytes(32);
-        File.WriteAllText(path, Convert.ToBase64String(pepper));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        return (pepper, true);
+        return (GeneratedSecretFile.ReadOrCreate(Path.Combine(dataDirectory, FileName), 32, Decode), true);
     }
 
     private static byte[] Decode(string base64, string source)

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using AuthActors.Runtime.Security;
 
 namespace AuthActors.Node.Tokens;
 
@@ -22,20 +22,7 @@ public static class KeyEncryptionKeyStore
             return (Decode(configured, "tokens.signing.key-encryption-key"), false);
         }
 
-        var path = Path.Combine(dataDirectory, FileName);
-        if (File.Exists(path))
-        {
-            return (Decode(File.ReadAllText(path).Trim(), path), true);
-        }
-
-        var key = RandomNumberGenerator.GetBytes(KeyBytes);
-        File.WriteAllText(path, Convert.ToBase64String(key));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        return (key, true);
+        return (GeneratedSecretFile.ReadOrCreate(Path.Combine(dataDirectory, FileName), KeyBytes, Decode), true);
     }
 
     private static byte[] Decode(string base64, string source)

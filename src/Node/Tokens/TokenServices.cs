@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using AuthActors.Runtime.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -12,9 +14,11 @@ public sealed class TokenServices : IAsyncDisposable
 {
     private readonly CancellationTokenSource stopping = new();
     private readonly Task reloading;
+    private readonly byte[] keyEncryptionKey;
 
-    private TokenServices(TokenOptions options, SigningKeyRing keys, TimeProvider time, bool keyEncryptionKeyGenerated, ILogger logger)
+    private TokenServices(TokenOptions options, SigningKeyRing keys, TimeProvider time, byte[] keyEncryptionKey, bool keyEncryptionKeyGenerated, ILogger logger)
     {
+        this.keyEncryptionKey = keyEncryptionKey;
         Options = options;
         Keys = keys;
         KeyEncryptionKeyGenerated = keyEncryptionKeyGenerated;
@@ -62,8 +66,15 @@ public sealed class TokenServices : IAsyncDisposable
         var options = (configuration.GetSection("tokens").Get<TokenOptions>() ?? new TokenOptions()).Validated();
         var (keyEncryptionKey, generated) = KeyEncryptionKeyStore.Load(options.Signing.KeyEncryptionKey, dataDirectory);
         var ring = await SigningKeyRing.OpenAsync(store, new SigningKeyProtector(keyEncryptionKey), options, time, cancellationToken);
-        return new TokenServices(options, ring, time, generated, logger);
+        return new TokenServices(options, ring, time, keyEncryptionKey, generated, logger);
     }
+
+    /// <summary>
+    /// An AES-256-GCM protector for another secret kept at rest, under a key derived with HKDF from the key-encryption
+    /// key and <paramref name="purpose"/>: one key to configure and back up, a different key for each use.
+    /// </summary>
+    public SigningKeyProtector ProtectorFor(string purpose) => new(HKDF.DeriveKey(
+        HashAlgorithmName.SHA256, keyEncryptionKey, KeyEncryptionKeyStore.KeyBytes, salt: [], info: Encoding.UTF8.GetBytes(purpose)));
 
     /// <summary>Stops the background reload.</summary>
     public async ValueTask DisposeAsync()

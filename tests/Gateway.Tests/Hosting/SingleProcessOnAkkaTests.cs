@@ -7,7 +7,6 @@ using Akka.Remote.Transport.DotNetty;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
-using AuthActors.Gateway.Hosting;
 using AuthActors.Node.Hosting;
 using AuthActors.Node.Users;
 using AuthActors.TestKit;
@@ -153,21 +152,14 @@ public sealed class SingleProcessOnAkkaTests : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private Task<RunningHost> StartAsync(params (string Key, string Value)[] more) => GatewayHost.StartAsync(
-        HostStart.InsideThisProcess(
-            new Dictionary<string, string>(more.Select(setting => KeyValuePair.Create(setting.Key, setting.Value)))
-            {
-                ["AUTHACTORS_CONFIG"] = Path.Combine(RepositoryLayout.Root, "hocon"),
-                ["AUTHACTORS_DATA"] = _data.Path,
-                ["AUTHACTORS_PEPPER"] = Convert.ToBase64String(new byte[32]),
-                ["AUTHACTORS_TOKEN_KEY"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
-                ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = more.Any(m => m.Key == "AUTHACTORS_USERS__HASHING__ITERATIONS")
-                    ? more.Single(m => m.Key == "AUTHACTORS_USERS__HASHING__ITERATIONS").Value
-                    : "1000",
-                ["AUTHACTORS_GATEWAY__TCP__PORT"] = "0",
-                ["AUTHACTORS_GATEWAY__SESSION__PORT"] = "0",
-                ["AUTHACTORS_GATEWAY__HTTP__PORT"] = "0",
-            },
-            _ => { }),
-        Ct);
+    private Task<RunningHost> StartAsync(params (string Key, string Value)[] more)
+    {
+        var variables = InProcessGateway.Variables(_data.Path);
+        foreach (var (key, value) in more)
+        {
+            variables[key] = value;
+        }
+
+        return InProcessGateway.StartAsync(variables, Ct);
+    }
 }

@@ -15,7 +15,7 @@ public sealed partial class TlsStartupTests : IDisposable
     [Fact]
     public async Task Without_a_certificate_the_gateway_warns_once_that_it_serves_plain_text()
     {
-        await using var gateway = await GatewayProcess.StartAsync(Directory.CreateDirectory(_directory.File("data")).FullName, new Dictionary<string, string> { ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = "1000" });
+        await using var gateway = await GatewayProcess.StartAsync(_directory.Directory("data"), new Dictionary<string, string> { ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = "1000" });
 
         await Eventually.ConditionAsync(() => gateway.Output.Contains("serve plain text", StringComparison.Ordinal), "the plain-text warning");
         PlainTextWarning().Count(gateway.Output).ShouldBe(1);
@@ -60,7 +60,7 @@ public sealed partial class TlsStartupTests : IDisposable
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(RepositoryLayout.GatewayDll);
-        start.Environment["AUTHACTORS_DATA"] = Directory.CreateDirectory(_directory.File("data")).FullName;
+        start.Environment["AUTHACTORS_DATA"] = _directory.Directory("data");
         start.Environment["AUTHACTORS_GATEWAY__TCP__PORT"] = "0";
         start.Environment["AUTHACTORS_GATEWAY__SESSION__PORT"] = "0";
         start.Environment["AUTHACTORS_GATEWAY__HTTP__PORT"] = "0";

@@ -23,7 +23,7 @@ public sealed class TlsGatewayFixture : IAsyncLifetime
     {
         Certificates = DevCertificates.Write(_directory.File("certs"));
         Stranger = DevCertificates.Write(_directory.File("stranger"));
-        Gateway = await GatewayProcess.StartAsync(Directory.CreateDirectory(_directory.File("data")).FullName, new Dictionary<string, string>
+        Gateway = await GatewayProcess.StartAsync(_directory.Directory("data"), new Dictionary<string, string>
         {
             ["AUTHACTORS_USERS__HASHING__ITERATIONS"] = "1000",
             ["AUTHACTORS_TLS_CERT"] = Certificates.GatewayCertificate,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AuthActors.Runtime.Security;
 using Microsoft.Data.Sqlite;
 
 namespace AuthActors.Runtime.Persistence.Sqlite;
@@ -53,8 +54,12 @@ public sealed class SqliteDatabase
         var directory = Path.GetDirectoryName(database.Options.DatabasePath);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            PrivateFiles.CreateDirectory(directory);
         }
+
+        // Created owner-only before SQLite opens it: SQLite gives the -wal and -shm files the database file's mode,
+        // and would otherwise create all three by the umask (0644: the journal readable by every local user).
+        PrivateFiles.EnsureFile(database.Options.DatabasePath);
 
         var connection = await database.OpenConnectionAsync(cancellationToken);
         await using (connection)
