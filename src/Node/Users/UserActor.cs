@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Persistence;
 using AuthActors.Messages;
 using AuthActors.Runtime.Diagnostics;
+using AuthActors.Runtime.Persistence.Plugin;
 
 namespace AuthActors.Node.Users;
 
@@ -23,6 +24,7 @@ public sealed class UserActor : UntypedPersistentActor
     private UserState _state = UserState.Empty;
     private long _lastSnapshotSequenceNr;
     private IActorRef? _awaitingDurable;
+    private UnreadableEvent? _unreadable;
 
     /// <summary>The shell of <paramref name="userId"/>; a snapshot every <paramref name="snapshotEvery"/> events (0: none).</summary>
     public UserActor(string userId, UserServices services, TimeProvider clock, int snapshotEvery, LiveUserBudget? budget = null)
@@ -52,6 +54,10 @@ public sealed class UserActor : UntypedPersistentActor
             case UserEvent recovered:
                 _state = _state.Apply(recovered);
                 break;
+            case UnreadableEvent unreadable:
+                // The first one is what the answer names; the state after it means nothing.
+                _unreadable ??= unreadable;
+                break;
         }
     }
 
@@ -60,6 +66,12 @@ public sealed class UserActor : UntypedPersistentActor
     {
         switch (message)
         {
+            case IUserCommand when _unreadable is { } unreadable:
+                // Nothing is decided on a history this build cannot read: every command is refused, at once.
+                Sender.Tell(new Rejected(
+                    ErrorCode.Internal,
+                    $"this account's history holds an event this version cannot read ({unreadable.Manifest} at {unreadable.SequenceNr}); it needs the version that wrote it"));
+                break;
             case IUserCommand command:
                 // The mailbox stays shut until the task completes: no other command while a hash is computed.
                 RunTask(() => HandleAsync(command));

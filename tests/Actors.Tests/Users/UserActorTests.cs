@@ -6,6 +6,7 @@ using AuthActors.Node.Passwords;
 using AuthActors.Node.Tokens;
 using AuthActors.Node.Users;
 using AuthActors.Runtime.Cluster;
+using AuthActors.Runtime.Persistence;
 
 namespace AuthActors.Actors.Tests.Users;
 
@@ -111,6 +112,28 @@ public sealed class UserActorTests(FencedPluginOnSqlite plugin)
         var again = Spawn(id);
         again.Tell(new GetUserStatus(id));
         ExpectMsg<UserStatus>(Budget).Exists.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_history_with_an_event_this_version_cannot_read_is_refused_at_once_and_nothing_is_decided_on_it()
+    {
+        var id = NewUserId();
+        var first = Spawn(id);
+        first.Tell(new Register(id, "s3cret-pass1", PasswordPolicyName.Nist));
+        ExpectMsg<Registered>(Budget);
+        Stop(first);
+
+        // A newer release wrote an event this build has no type for.
+        await plugin.Journal.AppendAsync(
+            [new EventEnvelope(UserEntity.PersistenceIdOf(id), 2, "user.from-a-newer-release.v1", "{}"u8.ToArray(), DateTimeOffset.UtcNow, [])],
+            CancellationToken.None);
+
+        var second = Spawn(id);
+        second.Tell(new Authenticate(id, "s3cret-pass1"));
+        var refused = ExpectMsg<Rejected>(Budget);
+        refused.Code.ShouldBe(ErrorCode.Internal);
+        refused.Reasons.ShouldHaveSingleItem().ShouldContain("user.from-a-newer-release.v1");
+        (await plugin.Journal.ReadHighestSequenceNrAsync(UserEntity.PersistenceIdOf(id), CancellationToken.None)).ShouldBe(2);
     }
 
     protected override void AfterAll()

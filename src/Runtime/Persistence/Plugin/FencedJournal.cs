@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 
@@ -15,6 +16,9 @@ public sealed class FencedJournal : AsyncWriteJournal
 {
     private readonly PersistenceStorageSetup _storage;
     private readonly StoredPayloads _payloads;
+
+    // Taken while the actor's context is there: replays run on after awaits, where Context is not.
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>Created by Akka.Persistence from the plugin's HOCON section.</summary>
     public FencedJournal(Config config)
@@ -81,7 +85,7 @@ public sealed class FencedJournal : AsyncWriteJournal
             }
 
             recoveryCallback(new Persistent(
-                _payloads.Read(stored.Manifest, stored.Payload),
+                ReadOrMarkUnreadable(stored),
                 stored.SequenceNr,
                 persistenceId,
                 stored.Manifest,
@@ -101,6 +105,21 @@ public sealed class FencedJournal : AsyncWriteJournal
     /// <inheritdoc />
     protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
         _storage.Journal.DeleteEventsToAsync(persistenceId, toSequenceNr, cancellationToken);
+
+    private object ReadOrMarkUnreadable(EventEnvelope stored)
+    {
+        try
+        {
+            return _payloads.Read(stored.Manifest, stored.Payload);
+        }
+        catch (Exception unreadable) when (unreadable is System.Runtime.Serialization.SerializationException
+            or System.Text.Json.JsonException or NotSupportedException)
+        {
+            _log.Error(
+                "Event {0} of {1} ({2}) does not read: {3}", stored.SequenceNr, stored.PersistenceId, stored.Manifest, unreadable.Message);
+            return new UnreadableEvent(stored.Manifest, stored.SequenceNr, unreadable.Message);
+        }
+    }
 
     private EventEnvelope Envelope(IPersistentRepresentation representation, DateTimeOffset now)
     {
