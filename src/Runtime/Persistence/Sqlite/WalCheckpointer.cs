@@ -55,10 +55,11 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(stopping.Token))
             {
+                // A checkpoint that gave way or failed is tried again next tick: after the last commit of a burst no
+                // new commit would bring it back, and the log would wait for the process to close.
                 var committed = committedBatches();
-                if (committed != checkpointedAt)
+                if (committed != checkpointedAt && Checkpoint())
                 {
-                    Checkpoint();
                     checkpointedAt = committed;
                 }
             }
@@ -69,7 +70,8 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         }
     }
 
-    private void Checkpoint()
+    // True once the log was copied; false when it could not be now.
+    private bool Checkpoint()
     {
         try
         {
@@ -78,10 +80,13 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
             command.ExecuteNonQuery();
             Interlocked.Increment(ref checkpoints);
+            return true;
         }
         catch (SqliteException failure) when (SqliteFailures.IsBusy(failure))
         {
-            // Another process's checkpoint is running on the same file: it does the same work.
+            // Another process's checkpoint is running on the same file: it does the same work, but maybe not all of
+            // this one's, so this one runs again next tick.
+            return false;
         }
         catch (Exception failure) when (failure is not OutOfMemoryException)
         {
@@ -90,6 +95,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             // meanwhile. Nothing here may end the loop.
             connection?.Dispose();
             connection = null;
+            return false;
         }
     }
 }
