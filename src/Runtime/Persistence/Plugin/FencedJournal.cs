@@ -23,9 +23,7 @@ public sealed class FencedJournal : AsyncWriteJournal
     /// <summary>Created by Akka.Persistence from the plugin's HOCON section.</summary>
     public FencedJournal(Config config)
     {
-        _storage = Context.System.Settings.Setup.Get<PersistenceStorageSetup>().Value
-            ?? throw new ConfigurationException(
-                $"{nameof(FencedJournal)} needs a {nameof(PersistenceStorageSetup)} in the ActorSystem's setup");
+        _storage = PersistenceStorageSetup.Of(Context.System, nameof(FencedJournal));
         _payloads = new StoredPayloads(Context.System, config);
     }
 

@@ -20,9 +20,7 @@ public sealed class FencedSnapshotStore : SnapshotStore
     /// <summary>Created by Akka.Persistence from the plugin's HOCON section.</summary>
     public FencedSnapshotStore(Config config)
     {
-        _storage = Context.System.Settings.Setup.Get<PersistenceStorageSetup>().Value
-            ?? throw new ConfigurationException(
-                $"{nameof(FencedSnapshotStore)} needs a {nameof(PersistenceStorageSetup)} in the ActorSystem's setup");
+        _storage = PersistenceStorageSetup.Of(Context.System, nameof(FencedSnapshotStore));
         _payloads = new StoredPayloads(Context.System, config);
     }
 

@@ -1,4 +1,6 @@
+using Akka.Actor;
 using Akka.Actor.Setup;
+using Akka.Configuration;
 using AuthActors.Runtime.Cluster;
 
 namespace AuthActors.Runtime.Persistence.Plugin;
@@ -33,4 +35,10 @@ public sealed class PersistenceStorageSetup(
 
     /// <summary>The lease an append must still hold, or null for none.</summary>
     public Func<string, JournalFence?> FenceOf { get; } = FenceOf ?? (_ => null);
+
+    /// <summary>The setup <paramref name="system"/> was created with, for the plugin <paramref name="plugin"/>.</summary>
+    /// <exception cref="ConfigurationException">The system has none: the plugin cannot run.</exception>
+    internal static PersistenceStorageSetup Of(ActorSystem system, string plugin) =>
+        system.Settings.Setup.Get<PersistenceStorageSetup>().Value
+        ?? throw new ConfigurationException($"{plugin} needs a {nameof(PersistenceStorageSetup)} in the ActorSystem's setup");
 }
