@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AuthActors.Node.Hosting;
 
 namespace AuthActors.Actors.Tests;
 
@@ -6,6 +7,5 @@ namespace AuthActors.Actors.Tests;
 internal static class ProductHocon
 {
     /// <summary>hocon/akka.conf as Akka reads it.</summary>
-    public static Config Akka() =>
-        ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "akka.conf")));
+    public static Config Akka() => AkkaSettings.BesideTheBuild();
 }

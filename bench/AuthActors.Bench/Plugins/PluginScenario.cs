@@ -4,6 +4,7 @@ using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Persistence.Sql;
 using AuthActors.Bench.Reporting;
+using AuthActors.Node.Hosting;
 using AuthActors.Runtime.Persistence.Plugin;
 using AuthActors.Runtime.Persistence.Postgres;
 using AuthActors.Runtime.Persistence.Sqlite;
@@ -20,8 +21,7 @@ namespace AuthActors.Bench.Plugins;
 /// </summary>
 internal static class PluginScenario
 {
-    private static readonly Config Product = ConfigurationFactory.ParseString(
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "akka.conf")));
+    private static readonly Config Product = AkkaSettings.BesideTheBuild();
 
     public static async Task<int> RunAsync(Timing timing, int entities)
     {

@@ -1,7 +1,6 @@
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
-using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using AuthActors.Node.Users;
@@ -38,10 +37,9 @@ public static class UserShardingHosting
     {
         var entities = configuration.GetSection("entities").Get<EntityOptions>() ?? new EntityOptions();
         var shardCount = configuration.GetSection("sharding").Get<ShardingOptions>()?.ShardCount ?? new ShardingOptions().ShardCount;
-        var akkaSettings = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(configDirectory, "akka.conf")));
+        var akkaSettings = AkkaSettings.Load(configDirectory);
 
         var budget = new LiveUserBudget(entities.MaxLive);
-        services.AddSingleton(budget);
         services.AddAkka(SystemName, (builder, provider) =>
         {
             var users = provider.GetRequiredService<UserServices>();

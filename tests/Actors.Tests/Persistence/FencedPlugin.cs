@@ -14,8 +14,7 @@ namespace AuthActors.Actors.Tests.Persistence;
 /// <summary>The project's fenced journal plugin, over the runtime's storage on one backend.</summary>
 public abstract class FencedPlugin : PluginUnderTest
 {
-    private static readonly Config PluginConfig = ConfigurationFactory.ParseString(
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "akka.conf")));
+    private static readonly Config PluginConfig = ProductHocon.Akka();
 
     private static readonly Config TestPrefixes = ConfigurationFactory.ParseString("""
         akka.persistence.journal.authactors.serializers-by-manifest-prefix { "test." = test-notes }
