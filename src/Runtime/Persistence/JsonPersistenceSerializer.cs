@@ -12,10 +12,6 @@ public sealed class JsonPersistenceSerializer : IPersistenceSerializer
     private readonly Dictionary<Type, Func<object, (string, byte[])>> _writers = [];
     private readonly Dictionary<string, Func<ReadOnlyMemory<byte>, object>> _readers = new(StringComparer.Ordinal);
 
-    /// <summary>Registers the current version of <typeparamref name="T"/> under <paramref name="manifest"/>.</summary>
-    public JsonPersistenceSerializer Register<T>(string manifest, JsonTypeInfo<T> typeInfo)
-        where T : notnull => Register(manifest, (JsonTypeInfo)typeInfo);
-
     /// <summary>Registers the current version of the type <paramref name="typeInfo"/> describes under <paramref name="manifest"/>.</summary>
     public JsonPersistenceSerializer Register(string manifest, JsonTypeInfo typeInfo)
     {
