@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Serialization;
@@ -49,9 +50,15 @@ internal sealed class StoredPayloads
     /// <exception cref="System.Runtime.Serialization.SerializationException">No serializer owns the manifest.</exception>
     public object Read(string manifest, ReadOnlyMemory<byte> bytes) =>
         SerializerIdOf(manifest) is { } serializerId
-            ? _serialization.Deserialize(bytes.ToArray(), serializerId, manifest)
+            ? _serialization.Deserialize(WholeArray(bytes), serializerId, manifest)
             : throw new System.Runtime.Serialization.SerializationException(
                 $"no entry of serializers-by-manifest-prefix owns the stored manifest '{manifest}'");
+
+    // Rows are read into arrays of their own: hand the array over rather than copy every replayed event.
+    private static byte[] WholeArray(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : bytes.ToArray();
 
     private int? SerializerIdOf(string manifest)
     {
