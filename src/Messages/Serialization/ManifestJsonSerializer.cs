@@ -10,7 +10,7 @@ namespace AuthActors.Messages.Serialization;
 /// An Akka serializer that writes registered types as UTF-8 JSON (source-generated type info, no reflection) under
 /// stable, versioned manifests, and reads older manifests through upcasters. Each subclass owns one table and one
 /// identifier; the identifier is stored with every remote message and journal row of Akka.Persistence.Sql, so it
-/// never changes. Neither Newtonsoft nor Hyperion is involved.
+/// never changes. None of Akka's reflection-based default serializers is involved.
 /// </summary>
 public abstract class ManifestJsonSerializer : SerializerWithStringManifest
 {
